@@ -1,0 +1,1 @@
+"""Core primitives shared by every layer: clock, errors, database dialects, durable jobs."""

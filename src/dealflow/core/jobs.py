@@ -1,0 +1,219 @@
+"""Durable jobs: rows in the ``jobs`` table, claimed by workers under a time-limited lease.
+
+A job is enqueued in the same transaction as the change that causes it, so a rollback drops
+it. Workers claim due jobs with one statement (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+any number of workers share the table; on SQLite one worker). A worker that dies leaves its
+lease to expire and the job is claimed again. Completing or failing a job is fenced by the
+lease owner, so a worker that lost its lease cannot overwrite the new owner's result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from dealflow.core import clock
+from dealflow.models import Job
+
+QUEUED, RUNNING, SUCCEEDED, DEAD = "queued", "running", "succeeded", "dead"
+
+JobHandler = Callable[[Session, Job], None]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff: ``base * 2**(attempt-1)``, capped at ``cap``."""
+
+    base: timedelta = timedelta(seconds=10)
+    cap: timedelta = timedelta(hours=1)
+
+    def delay(self, attempt: int) -> timedelta:
+        return min(self.cap, self.base * (2 ** max(0, attempt - 1)))
+
+
+def enqueue(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    workspace_id: int | None = None,
+    run_at: datetime | None = None,
+    idempotency_key: str | None = None,
+    max_attempts: int = 5,
+    priority: int = 100,
+) -> int | None:
+    """Add a job; returns its id, or None when a job with ``idempotency_key`` already exists."""
+    now = clock.now()
+    values = {
+        "workspace_id": workspace_id,
+        "kind": kind,
+        "payload": payload or {},
+        "status": QUEUED,
+        "priority": priority,
+        "run_at": run_at or now,
+        "attempts": 0,
+        "max_attempts": max_attempts,
+        "idempotency_key": idempotency_key,
+        "created_at": now,
+    }
+    backend = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        backend.insert(Job)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(Job.id)
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def claim(
+    session: Session,
+    worker: str,
+    *,
+    limit: int = 1,
+    lease: timedelta = timedelta(minutes=5),
+    kinds: list[str] | None = None,
+) -> list[Job]:
+    """Lease up to ``limit`` due jobs to ``worker``: queued ones, and running ones whose lease
+    expired. Each claim counts as an attempt."""
+    now = clock.now()
+    due = or_(
+        and_(Job.status == QUEUED, Job.run_at <= now),
+        and_(Job.status == RUNNING, Job.lease_expires_at < now),
+    )
+    candidates = (
+        select(Job.id)
+        .where(due, Job.attempts < Job.max_attempts)
+        .order_by(Job.priority, Job.run_at, Job.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    if kinds:
+        candidates = candidates.where(Job.kind.in_(kinds))
+    statement = (
+        update(Job)
+        .where(Job.id.in_(candidates.scalar_subquery()))
+        .values(
+            status=RUNNING,
+            lease_owner=worker,
+            lease_expires_at=now + lease,
+            attempts=Job.attempts + 1,
+        )
+        .returning(Job)
+        .execution_options(synchronize_session=False)
+    )
+    jobs = list(session.scalars(statement))
+    return sorted(jobs, key=lambda job: (job.priority, job.run_at, job.id))
+
+
+def extend_lease(session: Session, job_id: int, worker: str, lease: timedelta) -> bool:
+    """Heartbeat: push the lease out; False when ``worker`` no longer holds it."""
+    result = session.execute(_owned(job_id, worker).values(lease_expires_at=clock.now() + lease))
+    return _one_row(result)
+
+
+def complete(session: Session, job_id: int, worker: str) -> bool:
+    """Mark the job done; False when ``worker`` no longer holds its lease."""
+    result = session.execute(
+        _owned(job_id, worker).values(
+            status=SUCCEEDED, finished_at=clock.now(), lease_owner=None, lease_expires_at=None
+        )
+    )
+    return _one_row(result)
+
+
+def fail(
+    session: Session, job: Job, worker: str, error: str, policy: RetryPolicy | None = None
+) -> bool:
+    """Record a failed attempt: retry later with backoff, or give up after ``max_attempts``."""
+    now = clock.now()
+    policy = policy or RetryPolicy()
+    if job.attempts >= job.max_attempts:
+        values: dict[str, Any] = {"status": DEAD, "finished_at": now}
+    else:
+        values = {"status": QUEUED, "run_at": now + policy.delay(job.attempts)}
+    result = session.execute(
+        _owned(job.id, worker).values(
+            **values, last_error=error[:4000], lease_owner=None, lease_expires_at=None
+        )
+    )
+    return _one_row(result)
+
+
+def bury_expired(session: Session) -> int:
+    """Mark jobs dead whose lease expired on their last allowed attempt; returns how many."""
+    now = clock.now()
+    result = session.execute(
+        update(Job)
+        .where(
+            Job.status == RUNNING,
+            Job.lease_expires_at < now,
+            Job.attempts >= Job.max_attempts,
+        )
+        .values(
+            status=DEAD,
+            finished_at=now,
+            last_error="lease expired on the last attempt (the worker stopped or hung)",
+            lease_owner=None,
+            lease_expires_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Worker:
+    """Runs due jobs with registered handlers, one transaction per job.
+
+    A handler's writes and the job's completion commit together; when the handler raises,
+    its writes roll back and the failure is recorded in a separate transaction.
+    """
+
+    sessions: sessionmaker[Session]
+    handlers: Mapping[str, JobHandler]
+    name: str = "worker"
+    lease: timedelta = timedelta(minutes=5)
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+    def run_pending(self, limit: int = 100) -> int:
+        """Claim and run up to ``limit`` due jobs; returns how many ran."""
+        ran = 0
+        while ran < limit:
+            with self.sessions() as session, session.begin():
+                bury_expired(session)
+                claimed = claim(
+                    session, self.name, limit=1, lease=self.lease, kinds=list(self.handlers)
+                )
+            if not claimed:
+                return ran
+            self._run(claimed[0])
+            ran += 1
+        return ran
+
+    def _run(self, job: Job) -> None:
+        try:
+            with self.sessions() as session, session.begin():
+                self.handlers[job.kind](session, job)
+                complete(session, job.id, self.name)
+        except Exception as error:  # a failing handler must never stop the worker
+            with self.sessions() as session, session.begin():
+                fail(session, job, self.name, f"{type(error).__name__}: {error}", self.policy)
+
+
+def _owned(job_id: int, worker: str) -> Any:
+    return (
+        update(Job)
+        .where(Job.id == job_id, Job.lease_owner == worker, Job.status == RUNNING)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _one_row(result: Any) -> bool:
+    return bool(result.rowcount == 1)

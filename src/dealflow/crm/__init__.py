@@ -1,0 +1,1 @@
+"""Foundation layer: the CRM store, property history, outbox, import/export."""

@@ -1,0 +1,132 @@
+"""Fast writes of many records at once, for imports and generated data.
+
+Rows get ids reserved up front, are written with the backend's bulk path (executemany on
+SQLite, COPY on PostgreSQL), and their ``record.created`` events and history rows go into the
+same transaction, exactly as single writes would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.orm import Session
+
+from dealflow.core.dialect import Dialect, dialect_of
+from dealflow.crm import outbox
+from dealflow.crm.history import CHANGE_COLUMNS, Change
+from dealflow.crm.values import to_json_value
+from dealflow.models import OutboxEvent, PropertyChange
+
+
+class BulkWriter:
+    """Bulk inserts into one workspace, inside the caller's transaction."""
+
+    def __init__(self, session: Session, workspace_id: int, source: str) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+        self.source = source
+        self.dialect: Dialect = dialect_of(session)
+
+    def insert(
+        self,
+        table: Table,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        emit_created: str | None = None,
+        created_at: Sequence[datetime] | None = None,
+    ) -> list[int]:
+        """Insert ``rows`` (dicts of column values, without id/workspace_id); returns their ids.
+
+        With ``emit_created`` (an object type), each row gets a ``record.created`` event at
+        its ``created_at`` (or the matching entry of ``created_at``).
+        """
+        if not rows:
+            return []
+        columns = ["id", "workspace_id", *rows[0].keys()]
+        ids = list(self.dialect.reserve_ids(self.session, table, len(rows)))
+        self.dialect.bulk_insert(
+            self.session,
+            table,
+            columns,
+            [
+                (record_id, self.workspace_id, *row.values())
+                for record_id, row in zip(ids, rows, strict=True)
+            ],
+        )
+        if emit_created:
+            times = created_at or [row["created_at"] for row in rows]
+            self.events(
+                [
+                    (outbox.RECORD_CREATED, emit_created, record_id, {"source": self.source}, at)
+                    for record_id, at in zip(ids, times, strict=True)
+                ]
+            )
+        return ids
+
+    def events(
+        self, events: Sequence[tuple[str, str, int | None, dict[str, Any], datetime]]
+    ) -> None:
+        """Write outbox events given as (topic, object_type, record_id, payload, occurred_at)."""
+        if not events:
+            return
+        table = OutboxEvent.__table__
+        ids = self.dialect.reserve_ids(self.session, table, len(events))  # type: ignore[arg-type]
+        self.dialect.bulk_insert(
+            self.session,
+            table,  # type: ignore[arg-type]
+            outbox.EVENT_COLUMNS,
+            [
+                (event_id, self.workspace_id, topic, object_type, record_id, payload, at)
+                for event_id, (topic, object_type, record_id, payload, at) in zip(
+                    ids, events, strict=True
+                )
+            ],
+        )
+
+    def changes(
+        self,
+        object_type: str,
+        changes: Sequence[tuple[int, Change, datetime]],
+        *,
+        changed_by: int | None = None,
+        emit: bool = True,
+    ) -> None:
+        """Keep history rows given as (record_id, change, changed_at), with their
+        ``property.changed`` events unless ``emit`` is False (replayed history)."""
+        if not changes:
+            return
+        table = PropertyChange.__table__
+        ids = self.dialect.reserve_ids(self.session, table, len(changes))  # type: ignore[arg-type]
+        rows = []
+        events = []
+        for change_id, (record_id, change, at) in zip(ids, changes, strict=True):
+            old, new = to_json_value(change.old), to_json_value(change.new)
+            rows.append(
+                (
+                    change_id,
+                    self.workspace_id,
+                    object_type,
+                    record_id,
+                    change.property,
+                    old,
+                    new,
+                    at,
+                    changed_by,
+                    self.source,
+                )
+            )
+            events.append(
+                (
+                    outbox.PROPERTY_CHANGED,
+                    object_type,
+                    record_id,
+                    {"property": change.property, "old": old, "new": new, "source": self.source},
+                    at,
+                )
+            )
+        self.dialect.bulk_insert(self.session, table, CHANGE_COLUMNS, rows)  # type: ignore[arg-type]
+        if emit:
+            self.events(events)

@@ -1,0 +1,321 @@
+"""CRM write operations. Each change keeps its history and emits its events in the caller's
+transaction; services never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dealflow.core import clock
+from dealflow.core.errors import InvalidInputError
+from dealflow.crm import outbox
+from dealflow.crm.history import Change, record_changes
+from dealflow.crm.objects import ACTIVITY_KINDS, ENGAGEMENT_KINDS, TASK_STATUSES, object_spec
+from dealflow.crm.properties import definitions, validate_custom
+from dealflow.crm.repository import WorkspaceRepository
+from dealflow.crm.values import to_json_value
+from dealflow.crm.workspaces import default_pipeline, stages_of
+from dealflow.models import (
+    Activity,
+    Base,
+    Company,
+    Contact,
+    Deal,
+    EngagementEvent,
+    Product,
+    Stage,
+    Team,
+    Ticket,
+    User,
+)
+
+_ASSOCIATED_MODELS: dict[str, type[Base]] = {
+    "company_id": Company,
+    "parent_company_id": Company,
+    "owner_id": User,
+    "manager_id": User,
+    "team_id": Team,
+    "contact_id": Contact,
+    "product_id": Product,
+    "deal_id": Deal,
+    "ticket_id": Ticket,
+}
+
+
+def create_record(
+    session: Session,
+    workspace_id: int,
+    object_type: str,
+    fields: Mapping[str, Any],
+    *,
+    source: str = "api",
+    actor_id: int | None = None,
+) -> Any:
+    """Create a record of ``object_type`` from typed ``fields`` (custom ones under
+    ``properties``); emits ``record.created``."""
+    spec = object_spec(object_type)
+    now = clock.now()
+    values = _checked(session, workspace_id, spec.name, dict(fields))
+    if spec.name == "deals":
+        _place_deal(session, workspace_id, values)
+    columns = {column.key for column in spec.model.__table__.columns}
+    if "created_at" in columns:
+        values.setdefault("created_at", now)
+    if "updated_at" in columns:
+        values.setdefault("updated_at", values["created_at"])
+    record = spec.model(workspace_id=workspace_id, **values)
+    session.add(record)
+    session.flush()
+    outbox.emit(
+        session,
+        workspace_id,
+        outbox.RECORD_CREATED,
+        spec.name,
+        record.id,  # type: ignore[attr-defined]
+        {"source": source, "actor_id": actor_id},
+        now,
+    )
+    return record
+
+
+def update_record(
+    session: Session,
+    workspace_id: int,
+    object_type: str,
+    record_id: int,
+    fields: Mapping[str, Any],
+    *,
+    source: str = "api",
+    actor_id: int | None = None,
+) -> list[Change]:
+    """Change properties of a record; unchanged values are no change. Returns the changes."""
+    spec = object_spec(object_type)
+    record = WorkspaceRepository(session, workspace_id).get(spec.model, record_id)
+    values = _checked(session, workspace_id, spec.name, dict(fields))
+    now = clock.now()
+    changes: list[Change] = []
+    custom = values.pop("properties", None)
+    if "stage_id" in values and spec.name == "deals":
+        changes += _stage_changes(session, workspace_id, record, values.pop("stage_id"), now)
+    for name, new in values.items():
+        old = getattr(record, name)
+        if to_json_value(old) != to_json_value(new):
+            setattr(record, name, new)
+            changes.append(Change(name, old, new))
+    if custom:
+        merged = dict(record.properties)  # type: ignore[attr-defined]
+        for name, new in custom.items():
+            if merged.get(name) != new:
+                changes.append(Change(name, merged.get(name), new))
+                merged[name] = new
+        record.properties = merged  # type: ignore[attr-defined]
+    if changes:
+        record.updated_at = now  # type: ignore[attr-defined]
+        record_changes(
+            session,
+            workspace_id,
+            spec.name,
+            record_id,
+            changes,
+            changed_at=now,
+            changed_by=actor_id,
+            source=source,
+        )
+        session.flush()
+    return changes
+
+
+def move_deal(
+    session: Session,
+    workspace_id: int,
+    deal_id: int,
+    stage_id: int,
+    *,
+    source: str = "api",
+    actor_id: int | None = None,
+) -> list[Change]:
+    """Move a deal to another stage of its pipeline (emits ``deal.stage_changed``)."""
+    return update_record(
+        session,
+        workspace_id,
+        "deals",
+        deal_id,
+        {"stage_id": stage_id},
+        source=source,
+        actor_id=actor_id,
+    )
+
+
+def record_engagement(
+    session: Session,
+    workspace_id: int,
+    contact_id: int,
+    kind: str,
+    *,
+    occurred_at: datetime | None = None,
+    url: str | None = None,
+    properties: Mapping[str, Any] | None = None,
+) -> EngagementEvent:
+    """Record a contact's behaviour (page view, email open, form...); emits
+    ``engagement.recorded``."""
+    if kind not in ENGAGEMENT_KINDS:
+        raise InvalidInputError(
+            f"engagement kind {kind!r} is not one of: {', '.join(ENGAGEMENT_KINDS)}"
+        )
+    contact = WorkspaceRepository(session, workspace_id).get(Contact, contact_id)
+    event = EngagementEvent(
+        workspace_id=workspace_id,
+        kind=kind,
+        occurred_at=occurred_at or clock.now(),
+        contact_id=contact.id,
+        company_id=contact.company_id,
+        url=url,
+        properties=dict(properties or {}),
+    )
+    session.add(event)
+    session.flush()
+    outbox.emit(
+        session,
+        workspace_id,
+        outbox.ENGAGEMENT_RECORDED,
+        "contacts",
+        contact.id,
+        {"event_id": event.id, "kind": kind, "url": url},
+        event.occurred_at,
+    )
+    return event
+
+
+def log_activity(
+    session: Session,
+    workspace_id: int,
+    kind: str,
+    *,
+    subject: str | None = None,
+    body: str | None = None,
+    occurred_at: datetime | None = None,
+    due_at: datetime | None = None,
+    links: Mapping[str, int | None] | None = None,
+    direction: str | None = None,
+    actor_id: int | None = None,
+) -> Activity:
+    """Log an email, call, meeting, note or task (tasks start ``open``); emits
+    ``activity.logged``. ``links`` holds contact_id/company_id/deal_id/ticket_id/owner_id."""
+    if kind not in ACTIVITY_KINDS:
+        raise InvalidInputError(
+            f"activity kind {kind!r} is not one of: {', '.join(ACTIVITY_KINDS)}"
+        )
+    link_values = _checked_links(session, workspace_id, dict(links or {}))
+    now = clock.now()
+    activity = Activity(
+        workspace_id=workspace_id,
+        kind=kind,
+        subject=subject,
+        body=body,
+        direction=direction,
+        occurred_at=occurred_at or now,
+        due_at=due_at,
+        status=TASK_STATUSES[0] if kind == "task" else None,
+        created_at=now,
+        **link_values,
+    )
+    session.add(activity)
+    session.flush()
+    outbox.emit(
+        session,
+        workspace_id,
+        outbox.ACTIVITY_LOGGED,
+        "activities",
+        activity.id,
+        {"kind": kind, "actor_id": actor_id, **link_values},
+        activity.occurred_at,
+    )
+    return activity
+
+
+def _checked(
+    session: Session, workspace_id: int, object_type: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    """Reject unknown fields, bad enum values, and links to other workspaces' records."""
+    spec = object_spec(object_type)
+    columns = {column.key for column in spec.model.__table__.columns}
+    custom = values.pop("properties", None)
+    for name, value in values.items():
+        if name not in columns or name in ("id", "workspace_id"):
+            raise InvalidInputError(f"{spec.name} have no field {name!r}")
+        field = spec.field_index.get(name)
+        if field and field.options and value is not None and value not in field.options:
+            raise InvalidInputError(f"{name} {value!r} is not one of: {', '.join(field.options)}")
+    _checked_links(
+        session, workspace_id, {k: v for k, v in values.items() if k in _ASSOCIATED_MODELS}
+    )
+    if custom:
+        values["properties"] = validate_custom(
+            definitions(session, workspace_id, spec.name), custom
+        )
+    return values
+
+
+def _checked_links(
+    session: Session, workspace_id: int, links: dict[str, int | None]
+) -> dict[str, int | None]:
+    repository = WorkspaceRepository(session, workspace_id)
+    for column, record_id in links.items():
+        model = _ASSOCIATED_MODELS.get(column)
+        if model is None:
+            raise InvalidInputError(f"unknown link {column!r}")
+        if record_id is not None:
+            repository.get(model, record_id)
+    return links
+
+
+def _place_deal(session: Session, workspace_id: int, values: dict[str, Any]) -> None:
+    """Default the pipeline, check the stage belongs to it, and set ``closed_at``."""
+    if "pipeline_id" not in values:
+        values["pipeline_id"] = default_pipeline(session, workspace_id).id
+    stages = {stage.id: stage for stage in stages_of(session, values["pipeline_id"])}
+    if "stage_id" not in values:
+        values["stage_id"] = next(iter(stages))
+    stage = stages.get(values["stage_id"])
+    if stage is None:
+        raise InvalidInputError(f"stage #{values['stage_id']} is not a stage of this pipeline")
+    if stage.kind != "open":
+        values.setdefault("closed_at", clock.now())
+
+
+def _stage_changes(
+    session: Session, workspace_id: int, deal: Any, stage_id: int, now: datetime
+) -> list[Change]:
+    if stage_id == deal.stage_id:
+        return []
+    repository = WorkspaceRepository(session, workspace_id)
+    old_stage = repository.get(Stage, deal.stage_id)
+    new_stage = repository.get(Stage, stage_id)
+    if new_stage.pipeline_id != deal.pipeline_id:
+        raise InvalidInputError(
+            f"stage {new_stage.name!r} belongs to another pipeline than deal #{deal.id}"
+        )
+    changes = [Change("stage_id", deal.stage_id, stage_id)]
+    deal.stage_id = stage_id
+    closed_at = now if new_stage.kind != "open" else None
+    if deal.closed_at != closed_at:
+        changes.append(Change("closed_at", deal.closed_at, closed_at))
+        deal.closed_at = closed_at
+    outbox.emit(
+        session,
+        workspace_id,
+        outbox.DEAL_STAGE_CHANGED,
+        "deals",
+        deal.id,
+        {
+            "from_stage_id": old_stage.id,
+            "to_stage_id": new_stage.id,
+            "from_kind": old_stage.kind,
+            "to_kind": new_stage.kind,
+        },
+        now,
+    )
+    return changes

@@ -1,0 +1,43 @@
+"""Every ORM table, in one package so relationships never create import cycles."""
+
+from dealflow.models.activity import Activity, EngagementEvent
+from dealflow.models.base import Base
+from dealflow.models.job import Job
+from dealflow.models.outbox import OutboxCursor, OutboxEvent
+from dealflow.models.people import Team, User
+from dealflow.models.properties import PropertyChange, PropertyDefinition
+from dealflow.models.records import (
+    Company,
+    Contact,
+    Deal,
+    DealCompany,
+    DealContact,
+    Pipeline,
+    Product,
+    Stage,
+    Ticket,
+)
+from dealflow.models.workspace import Workspace
+
+__all__ = [
+    "Activity",
+    "Base",
+    "Company",
+    "Contact",
+    "Deal",
+    "DealCompany",
+    "DealContact",
+    "EngagementEvent",
+    "Job",
+    "OutboxCursor",
+    "OutboxEvent",
+    "Pipeline",
+    "Product",
+    "PropertyChange",
+    "PropertyDefinition",
+    "Stage",
+    "Team",
+    "Ticket",
+    "User",
+    "Workspace",
+]

@@ -1,0 +1,76 @@
+"""Declarative base, shared column types and mixins for every table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, MetaData, TypeDecorator
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+RecordId = BigInteger().with_variant(Integer(), "sqlite")
+"""Primary/foreign key type: BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite."""
+
+JsonDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC in Python, on every backend."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base class of every ORM table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JsonDocument,
+    }
+
+
+def sqlite_args(*items: Any) -> tuple[Any, ...]:
+    """Table args with AUTOINCREMENT on SQLite, so ids are never reused and can be reserved."""
+    return (*items, {"sqlite_autoincrement": True})
+
+
+class IdMixin:
+    id: Mapped[int] = mapped_column(RecordId, primary_key=True)
+
+
+class WorkspaceMixin(IdMixin):
+    """Every workspace-owned row: an id and the workspace it belongs to."""
+
+    workspace_id: Mapped[int] = mapped_column(
+        RecordId, ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+
+
+class TimestampsMixin:
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

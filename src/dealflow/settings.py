@@ -1,0 +1,36 @@
+"""All configuration, read from ``DEALFLOW_*`` environment variables (or a ``.env`` file)."""
+
+from functools import lru_cache
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Dealflow settings; every field maps to ``DEALFLOW_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="DEALFLOW_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///dealflow.db"
+    """SQLAlchemy URL. The default is a SQLite file in the working directory."""
+
+    workspace: str = "default"
+    """Slug of the workspace CLI commands act on when ``--workspace`` is not given."""
+
+    sqlite_busy_timeout_ms: int = 30_000
+    import_batch_size: int = 5_000
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_postgres_driver(cls, url: str) -> str:
+        """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy would pick psycopg2)."""
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
