@@ -81,6 +81,13 @@ def upgrade(engine: Engine | None = None, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine or get_engine()), revision)
 
 
+def head_revision() -> str | None:
+    """The newest revision the code knows."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
 def current_revision(engine: Engine | None = None) -> str | None:
     """The schema revision the database is at, or None when it was never migrated."""
     from alembic.runtime.migration import MigrationContext

@@ -1,0 +1,1 @@
+"""CSV/XLSX import: mapping, streaming readers, validation, upsert by key, error reports."""

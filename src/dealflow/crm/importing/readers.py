@@ -1,0 +1,191 @@
+"""Streaming readers for CSV and XLSX files: rows come one at a time, never the whole file."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from dealflow.core.errors import DealflowError
+
+SNIFF_BYTES = 64 * 1024
+
+
+class UnreadableFileError(DealflowError):
+    """The file cannot be read as a table; the message names the file and the place."""
+
+    status_code = 422
+
+
+@dataclass
+class RowProblem:
+    """A row the reader could not turn into values (wrong number of cells)."""
+
+    reason: str
+
+
+@dataclass
+class Table:
+    """A file's header and a stream of ``(row_number, values | RowProblem)``.
+
+    Row numbers count as a spreadsheet does: the header is row 1, the first data row is 2.
+    ``position()`` tells how far into the file the stream is (bytes or rows), for progress.
+    """
+
+    path: Path
+    header: list[str]
+    rows: Iterator[tuple[int, list[Any] | RowProblem]]
+    size: int
+    handle: IO[Any] | None = None
+
+    def position(self) -> int:
+        return self.handle.tell() if self.handle is not None else 0
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def open_table(path: Path, sheet: str | None = None) -> Table:
+    """Open a ``.csv`` (any common delimiter, UTF-8 with or without BOM) or ``.xlsx`` file."""
+    if not path.exists():
+        raise UnreadableFileError(f"{path} does not exist")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _open_xlsx(path, sheet)
+    return _open_csv(path)
+
+
+def _open_csv(path: Path) -> Table:
+    handle = path.open("rb")
+    sample = handle.read(SNIFF_BYTES)
+    handle.seek(0)
+    try:
+        text_sample = sample.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start < len(sample) - 4:  # not just a character cut at the sample's end
+            handle.close()
+            raise UnreadableFileError(
+                f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8 CSV"
+            ) from error
+        text_sample = sample[: error.start].decode("utf-8-sig")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text_sample.split("\n", 1)[0], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    text = _TextStream(handle, path)
+    reader = csv.reader(text, delimiter=dialect.delimiter, quotechar='"', doublequote=True)
+    try:
+        header = next(reader)
+    except StopIteration as error:
+        handle.close()
+        raise UnreadableFileError(f"{path} is empty: expected a header row") from error
+    except csv.Error as error:
+        handle.close()
+        raise UnreadableFileError(f"{path}, header: not valid CSV ({error})") from error
+    header = [name.strip() for name in header]
+    return Table(path, header, _csv_rows(reader, len(header), path), path.stat().st_size, handle)
+
+
+def _csv_rows(reader: Any, width: int, path: Path) -> Iterator[tuple[int, list[Any] | RowProblem]]:
+    row_number = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise UnreadableFileError(
+                f"{path}, line {reader.line_num}: not valid CSV ({error}); nothing was imported"
+            ) from error
+        row_number += 1
+        if not values:
+            continue  # a blank line
+        if len(values) != width:
+            yield (
+                row_number,
+                RowProblem(f"has {len(values)} values but the header has {width} columns"),
+            )
+            continue
+        yield row_number, values
+
+
+class _TextStream:
+    """Decodes UTF-8 line by line, so encoding errors name their line; tracks the byte offset."""
+
+    def __init__(self, handle: IO[bytes], path: Path) -> None:
+        self.handle = handle
+        self.path = path
+        self.line = 0
+        self.first = True
+
+    def __iter__(self) -> _TextStream:
+        return self
+
+    def __next__(self) -> str:
+        raw = self.handle.readline()
+        if not raw:
+            raise StopIteration
+        self.line += 1
+        try:
+            text = raw.decode("utf-8-sig" if self.first else "utf-8")
+        except UnicodeDecodeError as error:
+            raise UnreadableFileError(
+                f"{self.path}, line {self.line}: not UTF-8 text; save the file as UTF-8 CSV"
+            ) from error
+        self.first = False
+        if "\x00" in text:
+            raise UnreadableFileError(f"{self.path}, line {self.line}: contains NUL bytes")
+        return text
+
+
+def _open_xlsx(path: Path, sheet: str | None) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise UnreadableFileError(f"{path} is not a readable XLSX workbook ({error})") from error
+    if sheet is not None and sheet not in workbook.sheetnames:
+        raise UnreadableFileError(
+            f"{path} has no sheet {sheet!r}; sheets: {', '.join(workbook.sheetnames)}"
+        )
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    rows = worksheet.iter_rows(values_only=True)
+    try:
+        header = ["" if cell is None else str(cell).strip() for cell in next(rows)]
+    except StopIteration as error:
+        raise UnreadableFileError(f"{path} is empty: expected a header row") from error
+    while header and not header[-1]:
+        header.pop()
+    total = worksheet.max_row or 0
+
+    def stream() -> Iterator[tuple[int, list[Any] | RowProblem]]:
+        for row_number, cells in enumerate(rows, start=2):
+            values = [_cell(cell) for cell in cells]
+            extra = values[len(header) :]
+            if any(value != "" for value in extra):
+                yield (
+                    row_number,
+                    RowProblem(f"has values beyond the header's {len(header)} columns"),
+                )
+                continue
+            values = (values + [""] * len(header))[: len(header)]
+            if all(value == "" for value in values):
+                continue
+            yield row_number, values
+        workbook.close()
+
+    return Table(path, header, stream(), total)
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, datetime | date | int | float | bool):
+        return value
+    return str(value)
