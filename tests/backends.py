@@ -25,7 +25,9 @@ BACKEND = "postgresql" if POSTGRES_URL else "sqlite"
 def check_postgres_reachable() -> None:
     """Fail loudly (never skip) when PostgreSQL was asked for and cannot be reached."""
     if REQUIRE_POSTGRES and not POSTGRES_URL:
-        raise RuntimeError("DEALFLOW_TEST_REQUIRE_POSTGRES=1 but DEALFLOW_TEST_POSTGRES_URL is unset")
+        raise RuntimeError(
+            "DEALFLOW_TEST_REQUIRE_POSTGRES=1 but DEALFLOW_TEST_POSTGRES_URL is unset"
+        )
     if POSTGRES_URL:
         engine = db.make_engine(POSTGRES_URL)
         try:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from dealflow import db
 from dealflow.core import clock
 from dealflow.core.clock import FrozenClock
 from dealflow.crm.workspaces import ensure_workspace
@@ -24,7 +25,7 @@ def pytest_report_header() -> str:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip = pytest.mark.skip(reason="PostgreSQL-only behaviour; set DEALFLOW_TEST_POSTGRES_URL")
     for item in items:
-        if "postgres" in item.keywords and backends.BACKEND != "postgresql":
+        if item.get_closest_marker("postgres") and backends.BACKEND != "postgresql":
             item.add_marker(skip)
 
 
@@ -70,6 +71,15 @@ def database_url(tmp_path: Path, database_template: Path | None) -> Iterator[str
     """A fresh, migrated, empty database of the run's backend, for end-to-end tests."""
     with backends.fresh_database(tmp_path, database_template) as url:
         yield url
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a fresh database whose commits are real, for code that opens its own
+    transactions (workers, units of work) or needs several connections."""
+    engine = db.make_engine(database_url)
+    yield db.session_factory(engine)
+    engine.dispose()
 
 
 @pytest.fixture

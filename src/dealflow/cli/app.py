@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
+from typer.core import TyperGroup
 
 from dealflow import db
 from dealflow.core.errors import DealflowError
@@ -17,10 +19,23 @@ from dealflow.models import Workspace
 from dealflow.settings import get_settings
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # an error stays on one line, however long
+
+
+class _Commands(TyperGroup):
+    """The command group: a domain error (bad file, unknown workspace...) prints as one line
+    and exits with code 1, however the app is run (console script or ``CliRunner``)."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except DealflowError as error:
+            raise fail(error.message) from None
+
 
 app = typer.Typer(
     name="dealflow",
+    cls=_Commands,
     help="Dealflow, the self-hosted AI sales CRM. "
     "Data lives in DEALFLOW_DATABASE_URL (default: ./dealflow.db).",
     no_args_is_help=True,
@@ -56,7 +71,9 @@ def workspace(session: Session, slug: str, *, create: bool) -> Workspace:
 
 
 def fail(message: str) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print ``message`` as the command's one-line error; raise what this returns."""
+    errors.print("[bold red]error:[/] ", end="", highlight=False)
+    errors.print(message, highlight=False, markup=False)
     return typer.Exit(1)
 
 
@@ -67,5 +84,5 @@ def main() -> None:
     try:
         app()
     except DealflowError as error:
-        errors.print(f"[bold red]error:[/] {error.message}", highlight=False)
+        fail(error.message)
         sys.exit(1)

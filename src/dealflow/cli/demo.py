@@ -9,7 +9,6 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
-    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -39,12 +38,10 @@ def demo(
         TimeElapsedColumn(),
     )
     with unit_of_work() as session, Progress(*columns, console=console) as progress:
-        tasks: dict[str, TaskID] = {}
+        task = progress.add_task("Starting", total=None)
 
         def on_progress(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = progress.add_task(step, total=total)
-            progress.update(tasks[step], completed=done, total=total)
+            progress.update(task, description=step, completed=done, total=total)
 
         summary = build_demo(
             session, slug=workspace_option, seed=seed, scale=scale, progress=on_progress

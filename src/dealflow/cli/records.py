@@ -38,12 +38,20 @@ from dealflow.crm.importing.importer import (
 )
 from dealflow.crm.importing.mapping import infer_plan, load_mapping
 from dealflow.crm.importing.readers import open_table
-from dealflow.crm.objects import OBJECTS, object_spec
+from dealflow.crm.objects import OBJECTS, ObjectSpec, object_spec
 from dealflow.crm.properties import definitions
 from dealflow.crm.stats import record_counts
 from dealflow.settings import get_settings
 
 OBJECT_NAMES = ", ".join(OBJECTS)
+
+
+def _object_type(name: str) -> ObjectSpec:
+    """The object type the user named, or a one-line error listing the real ones."""
+    try:
+        return object_spec(name)
+    except ValueError as error:
+        raise fail(str(error)) from None
 
 
 @app.command("import")
@@ -96,7 +104,7 @@ def import_command(
             source = Path(file or target)
             plan = load_mapping(mapping)
             if file is not None:
-                expected = object_spec(target).name
+                expected = _object_type(target).name
                 if any(p.object_type != expected for p in plan.files):
                     raise fail(f"the mapping imports {plan.files[0].object_type}, not {expected}")
         else:
@@ -106,7 +114,7 @@ def import_command(
                     "or give a mapping with --mapping"
                 )
             source = file
-            spec = object_spec(target)
+            spec = _object_type(target)
             table = open_table(file)
             table.close()
             custom = {
@@ -204,7 +212,7 @@ def _show_result(result: ImportResult, slug: str) -> None:
     if result.errors.count:
         console.print(f"[yellow]{result.errors.count} problem(s) in bad rows, e.g.:[/]")
         for error in result.errors.first[:10]:
-            console.print(f"  • {error}", highlight=False, markup=False)
+            console.print(f"  • {error}", highlight=False, markup=False, soft_wrap=True)
         console.print(f"Every problem is listed in [bold]{result.errors.path}[/]")
 
 
@@ -220,8 +228,10 @@ def export(
     """Export records to CSV or XLSX (re-importable as is)."""
     if file_format not in EXPORT_FORMATS:
         raise fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not {file_format!r}")
-    spec = object_spec(object_type)
+    spec = _object_type(object_type)
     path = output or Path(f"{spec.name}.{file_format}")
+    if not path.parent.is_dir():
+        raise fail(f"cannot write {path}: folder {path.parent} does not exist")
     with unit_of_work() as session:
         space = workspace(session, workspace_slug(workspace_option), create=False)
         with Progress(console=console) as progress:

@@ -6,10 +6,11 @@ Logic is written once against SQLAlchemy; the few things each backend does its o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import ColumnElement, Table, bindparam, func, insert, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 
@@ -22,6 +23,10 @@ class Dialect:
     def reserve_ids(self, session: Session, table: Table, count: int) -> Sequence[int]:
         """Reserve ``count`` fresh primary keys of ``table`` for a bulk write."""
         raise NotImplementedError
+
+    def one_of(self, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+        """``column IN values``, for the long value lists of bulk key lookups."""
+        return column.in_(values)
 
     def bulk_insert(
         self, session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
@@ -58,22 +63,24 @@ class SqliteDialect(Dialect):
     ) -> None:
         # SQLAlchemy's executemany path costs a dict per row; the driver's own executemany with
         # positional tuples is several times faster and runs in the session's transaction.
-        processors = _bind_processors(session, table, columns)
         statement = (
             f"INSERT INTO {table.name} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
-        if any(processors):
-            rows = (
-                tuple(p(v) if p else v for p, v in zip(processors, row, strict=True))
-                for row in rows
-            )
-        session.connection().exec_driver_sql(statement, list(rows))
+        prepared = _prepared_rows(session, table, columns, rows)
+        session.connection().exec_driver_sql(statement, list(prepared))
 
 
 class PostgresDialect(Dialect):
     name = "postgresql"
     supports_skip_locked = True
+
+    def one_of(self, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+        # One array parameter, unnested into a semi-join: a long IN list of parameters is
+        # compared row by row when the planner (which has not seen this transaction's rows)
+        # picks a sequential scan, and grows quadratically during an import.
+        keys = bindparam("one_of_values", list(values), type_=ARRAY(column.type))
+        return column.in_(select(func.unnest(keys)).scalar_subquery())
 
     def reserve_ids(self, session: Session, table: Table, count: int) -> Sequence[int]:
         # Values may interleave with other writers' (sequences are not gap-free); every value
@@ -86,12 +93,11 @@ class PostgresDialect(Dialect):
     def bulk_insert(
         self, session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> None:
-        processors = _bind_processors(session, table, columns)
         raw: Any = session.connection().connection.dbapi_connection  # a psycopg Connection
         statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row([p(v) if p else v for p, v in zip(processors, row, strict=True)])
+            for row in _prepared_rows(session, table, columns, rows):
+                copy.write_row(row)
 
 
 def dialect_of(session: Session) -> Dialect:
@@ -104,7 +110,39 @@ def dialect_of(session: Session) -> Dialect:
     raise ValueError(f"unsupported database backend {name!r}: use SQLite or PostgreSQL")
 
 
-def _bind_processors(session: Session, table: Table, columns: Sequence[str]) -> list[Any]:
-    """The per-column Python-to-driver converters SQLAlchemy would apply (JSON, UTC times)."""
+def _prepared_rows(
+    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> Iterator[tuple[Any, ...]]:
+    """Rows with SQLAlchemy's Python-to-driver conversion applied (JSON text, UTC times).
+
+    Bulk rows repeat values (the same timestamp, the same empty document), so each column's
+    conversions are memoised: by value when hashable, else by object identity (the rows, and
+    so the objects, stay alive for the whole call).
+    """
     dialect = session.get_bind().dialect
-    return [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
+    converters: list[tuple[int, Any, dict[Any, Any]]] = []
+    for index, name in enumerate(columns):
+        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            converters.append((index, processor, {}))
+    if not converters:
+        yield from (tuple(row) for row in rows)
+        return
+    for row in rows:
+        values = list(row)
+        for index, processor, memo in converters:
+            value = values[index]
+            if value is None:
+                continue
+            # By type too: True == 1 == 1.0 share a hash but are different JSON values.
+            key = (type(value), value) if value.__hash__ is not None else id(value)
+            converted = memo.get(key, _MISSING)
+            if converted is _MISSING:
+                converted = memo[key] = processor(value)
+                if len(memo) > 10_000:
+                    memo.clear()
+            values[index] = converted
+        yield tuple(values)
+
+
+_MISSING = object()

@@ -9,6 +9,9 @@ lease owner, so a worker that lost its lease cannot overwrite the new owner's re
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -106,7 +109,9 @@ def claim(
             attempts=Job.attempts + 1,
         )
         .returning(Job)
-        .execution_options(synchronize_session=False)
+        # populate_existing: a Job this session already holds gets the claimed row's values
+        # (attempts, owner, lease), not its stale ones.
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
     jobs = list(session.scalars(statement))
     return sorted(jobs, key=lambda job: (job.priority, job.run_at, job.id))
@@ -168,6 +173,15 @@ def bury_expired(session: Session) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+class LeaseLostError(Exception):
+    """The worker's lease on a job ran out and another worker claimed it."""
+
+
+def unique_worker_name() -> str:
+    """``host:pid:random``: lease fencing needs every worker to have its own name."""
+    return f"{socket.gethostname()[:100]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
 @dataclass
 class Worker:
     """Runs due jobs with registered handlers, one transaction per job.
@@ -178,7 +192,7 @@ class Worker:
 
     sessions: sessionmaker[Session]
     handlers: Mapping[str, JobHandler]
-    name: str = "worker"
+    name: str = field(default_factory=unique_worker_name)
     lease: timedelta = timedelta(minutes=5)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
@@ -201,7 +215,10 @@ class Worker:
         try:
             with self.sessions() as session, session.begin():
                 self.handlers[job.kind](session, job)
-                complete(session, job.id, self.name)
+                if not complete(session, job.id, self.name):
+                    raise LeaseLostError(f"job #{job.id} was claimed by another worker")
+        except LeaseLostError:
+            return  # this run's writes rolled back; the job's new owner runs it
         except Exception as error:  # a failing handler must never stop the worker
             with self.sessions() as session, session.begin():
                 fail(session, job, self.name, f"{type(error).__name__}: {error}", self.policy)

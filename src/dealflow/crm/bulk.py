@@ -45,22 +45,23 @@ class BulkWriter:
         """
         if not rows:
             return []
-        columns = ["id", "workspace_id", *rows[0].keys()]
+        names = list(rows[0].keys())
         ids = list(self.dialect.reserve_ids(self.session, table, len(rows)))
         self.dialect.bulk_insert(
             self.session,
             table,
-            columns,
+            ["id", "workspace_id", *names],
             [
-                (record_id, self.workspace_id, *row.values())
+                (record_id, self.workspace_id, *(row[name] for name in names))
                 for record_id, row in zip(ids, rows, strict=True)
             ],
         )
         if emit_created:
             times = created_at or [row["created_at"] for row in rows]
+            payload = {"source": self.source}  # one object for the batch: serialised once
             self.events(
                 [
-                    (outbox.RECORD_CREATED, emit_created, record_id, {"source": self.source}, at)
+                    (outbox.RECORD_CREATED, emit_created, record_id, payload, at)
                     for record_id, at in zip(ids, times, strict=True)
                 ]
             )

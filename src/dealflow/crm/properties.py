@@ -28,12 +28,15 @@ def define_property(
 ) -> PropertyDefinition:
     """Create a custom property, or return the existing one if it has the same type."""
     spec = object_spec(object_type)
+    if not spec.has_custom_properties:
+        raise InvalidInputError(f"{spec.name} have no custom properties")
     if value_type not in PROPERTY_VALUE_TYPES:
         raise InvalidInputError(
             f"property {name!r}: type {value_type!r} is not one of "
             + ", ".join(PROPERTY_VALUE_TYPES)
         )
-    if name in spec.field_index or spec.association(name):
+    columns = {column.key for column in spec.model.__table__.columns}
+    if name in spec.field_index or spec.association(name) or name in columns:
         raise InvalidInputError(
             f"property {name!r} is a standard field of {spec.name}; pick another name"
         )

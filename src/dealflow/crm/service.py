@@ -25,6 +25,7 @@ from dealflow.models import (
     Contact,
     Deal,
     EngagementEvent,
+    Pipeline,
     Product,
     Stage,
     Team,
@@ -98,11 +99,14 @@ def update_record(
     now = clock.now()
     changes: list[Change] = []
     custom = values.pop("properties", None)
-    if "stage_id" in values and spec.name == "deals":
-        changes += _stage_changes(session, workspace_id, record, values.pop("stage_id"), now)
+    if spec.name == "deals" and ("stage_id" in values or "pipeline_id" in values):
+        deal: Any = record
+        stage_id = values.pop("stage_id", deal.stage_id)
+        pipeline_id = values.get("pipeline_id", deal.pipeline_id)
+        changes += _stage_changes(session, workspace_id, deal, stage_id, pipeline_id, now)
     for name, new in values.items():
         old = getattr(record, name)
-        if to_json_value(old) != to_json_value(new):
+        if not _same_value(old, new):
             setattr(record, name, new)
             changes.append(Change(name, old, new))
     if custom:
@@ -276,6 +280,8 @@ def _place_deal(session: Session, workspace_id: int, values: dict[str, Any]) -> 
     """Default the pipeline, check the stage belongs to it, and set ``closed_at``."""
     if "pipeline_id" not in values:
         values["pipeline_id"] = default_pipeline(session, workspace_id).id
+    else:
+        WorkspaceRepository(session, workspace_id).get(Pipeline, values["pipeline_id"])
     stages = {stage.id: stage for stage in stages_of(session, values["pipeline_id"])}
     if "stage_id" not in values:
         values["stage_id"] = next(iter(stages))
@@ -286,17 +292,26 @@ def _place_deal(session: Session, workspace_id: int, values: dict[str, Any]) -> 
         values.setdefault("closed_at", clock.now())
 
 
+def _same_value(old: Any, new: Any) -> bool:
+    """Equal values are no change, whatever their form (5000 and 5000.00, one instant in two
+    time zones)."""
+    return bool(old == new) or to_json_value(old) == to_json_value(new)
+
+
 def _stage_changes(
-    session: Session, workspace_id: int, deal: Any, stage_id: int, now: datetime
+    session: Session, workspace_id: int, deal: Any, stage_id: int, pipeline_id: int, now: datetime
 ) -> list[Change]:
-    if stage_id == deal.stage_id:
+    """Move ``deal`` to ``stage_id``, which must be a stage of ``pipeline_id`` (its pipeline,
+    or the one it moves to)."""
+    if stage_id == deal.stage_id and pipeline_id == deal.pipeline_id:
         return []
     repository = WorkspaceRepository(session, workspace_id)
     old_stage = repository.get(Stage, deal.stage_id)
     new_stage = repository.get(Stage, stage_id)
-    if new_stage.pipeline_id != deal.pipeline_id:
+    if new_stage.pipeline_id != pipeline_id:
         raise InvalidInputError(
-            f"stage {new_stage.name!r} belongs to another pipeline than deal #{deal.id}"
+            f"stage {new_stage.name!r} is not a stage of pipeline #{pipeline_id}, "
+            f"so deal #{deal.id} cannot be in it"
         )
     changes = [Change("stage_id", deal.stage_id, stage_id)]
     deal.stage_id = stage_id

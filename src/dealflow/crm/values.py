@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import phonenumbers
@@ -43,11 +43,12 @@ def parse_email(raw: Any) -> str:
 
 
 def parse_domain(raw: Any) -> str:
-    """A bare domain: scheme, ``www.``, path and port are stripped (``https://www.acme.com/x``
-    becomes ``acme.com``)."""
+    """A bare domain: scheme, ``www.``, path, query and port are stripped
+    (``https://www.acme.com/x?ref=y`` becomes ``acme.com``)."""
     value = str(raw).strip().lower()
     value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value)
-    value = value.split("/", 1)[0].split(":", 1)[0].removeprefix("www.").rstrip(".")
+    value = re.split(r"[/?#]", value, maxsplit=1)[0]
+    value = value.split(":", 1)[0].removeprefix("www.").rstrip(".")
     if not DOMAIN_PATTERN.match(value):
         raise ValueError(f"{raw!r} is not a valid domain")
     return value
@@ -96,7 +97,8 @@ def parse_money(raw: Any) -> Decimal:
     value = parse_decimal(raw)
     if abs(value) >= Decimal("1e16"):
         raise ValueError(f"{raw!r} is too large for an amount")
-    return value.quantize(Decimal("0.01"))
+    # Half away from zero, as spreadsheets and PostgreSQL's numeric round (2.665 -> 2.67).
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def parse_integer(raw: Any) -> int:
@@ -132,7 +134,10 @@ def date_parser(formats: Sequence[str] = ()) -> Parser:
             except ValueError:
                 continue
         try:
-            return date.fromisoformat(text[:10]) if len(text) > 10 else date.fromisoformat(text)
+            # A timestamp's date part is its date; other trailing text is not ("2026-03-021").
+            if len(text) > 10 and text[10] in "T ":
+                return date.fromisoformat(text[:10])
+            return date.fromisoformat(text)
         except ValueError as error:
             expected = " or ".join([*formats, "YYYY-MM-DD"])
             raise ValueError(f"{raw!r} is not a date ({expected})") from error
@@ -172,9 +177,12 @@ def enum_parser(options: Sequence[str], aliases: dict[str, str] | None = None) -
     """A parser that accepts one of ``options`` (case- and space-insensitive) or an alias."""
     lookup = {_fold(option): option for option in options}
     lookup.update({_fold(alias): target for alias, target in (aliases or {}).items()})
+    exact = {option: option for option in options}
 
     def parse_enum(raw: Any) -> str:
-        value = lookup.get(_fold(str(raw)))
+        value = exact.get(raw) if raw.__class__ is str else None
+        if value is None:
+            value = lookup.get(_fold(str(raw)))
         if value is None:
             raise ValueError(f"{raw!r} is not one of: {', '.join(options)}")
         return value

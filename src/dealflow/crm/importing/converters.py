@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from dealflow.crm import values
 from dealflow.crm.importing.mapping import ColumnRule, FilePlan
-from dealflow.crm.objects import LIFECYCLE_ALIASES, FieldSpec
+from dealflow.crm.objects import LIFECYCLE_ALIASES, FieldSpec, object_spec
 
 Converter = Callable[[Any], Any]
 
@@ -46,7 +47,7 @@ def field_parser(field: FieldSpec, rule: ColumnRule, phone_region: str | None) -
 def property_parser(rule: ColumnRule) -> Converter:
     """The parser of a custom property; values are stored as JSON (dates as ISO text)."""
     if rule.property_type == "number":
-        return values.parse_number
+        return _parse_finite_number
     if rule.property_type == "bool":
         return values.parse_bool
     if rule.property_type == "date":
@@ -68,6 +69,11 @@ def compile_rule(rule: ColumnRule, plan: FilePlan) -> Converter:
     missing = frozenset(rule.missing_values)
     value_map = rule.value_map
     scale = rule.scale
+    limit = _text_limit(rule, plan)
+    if parse is values.parse_text and not missing and value_map is None and scale is None:
+        return _convert_text if limit is None else _text_within(limit)
+    if rule.target == "field" and plan.spec.field_index[rule.name].kind == "integer":
+        parse = _within_column_range(parse, plan.spec.model.__table__.c[rule.name].type)
 
     def convert(raw: Any) -> Any:
         if raw is None or raw == "":
@@ -81,12 +87,85 @@ def compile_rule(rule: ColumnRule, plan: FilePlan) -> Converter:
             if key not in value_map:
                 raise ValueError(f"{raw!r} is not one of the mapped values: {', '.join(value_map)}")
             raw = value_map[key]
-        value = parse(raw)
-        if scale is not None:
-            value = _scaled(value, scale)
+        try:
+            value = parse(raw)
+            if scale is not None:
+                value = _scaled(value, scale)
+        except ArithmeticError as error:  # a number or date beyond what Python can hold
+            raise ValueError(f"{raw!r} is out of range") from error
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            raise ValueError(_too_long(value, limit))
         return value
 
     return convert
+
+
+def _convert_text(raw: Any) -> Any:
+    """The common case, kept lean: text columns without value maps or missing words."""
+    if raw.__class__ is str:
+        raw = raw.strip()
+        return raw if raw else BLANK
+    return BLANK if raw is None or raw == "" else str(raw)
+
+
+def _text_within(limit: int) -> Converter:
+    """``_convert_text`` for a column that holds at most ``limit`` characters."""
+
+    def convert(raw: Any) -> Any:
+        if raw.__class__ is str:
+            raw = raw.strip()
+            if not raw:
+                return BLANK
+        elif raw is None or raw == "":
+            return BLANK
+        else:
+            raw = str(raw)
+        if len(raw) > limit:
+            raise ValueError(_too_long(raw, limit))
+        return raw
+
+    return convert
+
+
+def _too_long(text: str, limit: int) -> str:
+    return f"{text[:20]!r}... is {len(text)} characters long; at most {limit} fit"
+
+
+def _text_limit(rule: ColumnRule, plan: FilePlan) -> int | None:
+    """How many characters the rule's column holds (None: no limit, or not stored)."""
+    if rule.target == "field":
+        column = plan.spec.model.__table__.c.get(rule.name)
+    elif rule.target == "association" and rule.create_missing:
+        association = plan.spec.association(rule.name)
+        assert association is not None
+        column = object_spec(association.target).model.__table__.c.get("name")
+    else:
+        return None
+    length = getattr(column.type, "length", None) if column is not None else None
+    return length if isinstance(length, int) else None
+
+
+INTEGER_BOUNDS = {"Integer": 2**31, "BigInteger": 2**63}
+
+
+def _within_column_range(parse: Converter, column_type: Any) -> Converter:
+    """``parse`` refusing whole numbers too large for the column (32-bit on PostgreSQL)."""
+    bound = INTEGER_BOUNDS.get(type(column_type).__name__, 2**31)
+
+    def parse_in_range(raw: Any) -> Any:
+        value = parse(raw)
+        if not -bound <= value < bound:
+            raise ValueError(f"{raw!r} is too large (at most {bound - 1:,})")
+        return value
+
+    return parse_in_range
+
+
+def _parse_finite_number(raw: Any) -> float:
+    value = values.parse_number(raw)
+    if not math.isfinite(value):
+        raise ValueError(f"{raw!r} is too large a number")
+    return value
 
 
 def _scaled(value: Any, scale: Decimal) -> Any:

@@ -107,7 +107,10 @@ def load_mapping(path: Path) -> ImportPlan:
     except FileNotFoundError as error:
         raise MappingError(f"mapping file {path} does not exist") from error
     except yaml.YAMLError as error:
-        raise MappingError(f"{path}: not valid YAML: {error}") from error
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise MappingError(f"{path}{where}: not valid YAML ({problem})") from error
     if not isinstance(document, dict):
         raise MappingError(f"{path}: expected a mapping with 'object' and 'columns' (or 'files')")
     entries = document.get("files")
@@ -345,7 +348,8 @@ def infer_plan(
     rules: list[ColumnRule] = []
     ignored: list[str] = []
     unknown: list[str] = []
-    taken: set[str] = set()
+    repeated: list[str] = []
+    taken: dict[str, str] = {}
     for header in headers:
         folded = fold(header)
         target_name = known.get(folded)
@@ -355,18 +359,26 @@ def infer_plan(
             prop = next(n for n in custom if fold(n) == folded)
             rules.append(ColumnRule(header, "property", prop, property_type=custom[prop]))
         elif target_name and target_name not in taken:
-            taken.add(target_name)
+            taken[target_name] = header
             rules.append(_named_rule(spec, header, target_name, "inferred mapping"))
         elif unknown_columns == "ignore":
             ignored.append(header)
         elif unknown_columns == "create":
             rules.append(ColumnRule(header, "property", _property_name(header)))
+        elif target_name:
+            repeated.append(
+                f"{header!r} would fill {target_name} again (from {taken[target_name]!r})"
+            )
         else:
-            unknown.append(header)
-    if unknown:
+            unknown.append(repr(header))
+    if unknown or repeated:
+        problems = (
+            [f"column(s) {', '.join(unknown)} match no field of {spec.name}"] if unknown else []
+        )
+        problems += [f"column {text}" for text in repeated]
         raise MappingError(
-            f"column(s) {', '.join(repr(u) for u in unknown)} match no field of {spec.name}. "
-            "Map them in a mapping file (--mapping), or pass --unknown-columns ignore|create"
+            "; ".join(problems) + ". Map the columns in a mapping file (--mapping), "
+            "or pass --unknown-columns ignore|create"
         )
     return FilePlan(object_type=spec.name, key=_key(spec, None, rules, "file"), rules=tuple(rules),
                     ignored=tuple(ignored))  # fmt: skip

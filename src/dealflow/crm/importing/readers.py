@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,9 +22,12 @@ class UnreadableFileError(DealflowError):
 
 @dataclass
 class RowProblem:
-    """A row the reader could not turn into values (wrong number of cells)."""
+    """A row the reader could not turn into values (wrong number of cells), with the column
+    where it goes wrong when there is one."""
 
     reason: str
+    column: str = ""
+    value: Any = ""
 
 
 @dataclass
@@ -40,19 +43,29 @@ class Table:
     rows: Iterator[tuple[int, list[Any] | RowProblem]]
     size: int
     handle: IO[Any] | None = None
+    on_close: Callable[[], None] | None = None
 
     def position(self) -> int:
         return self.handle.tell() if self.handle is not None else 0
 
     def close(self) -> None:
+        """Release the file, also when its rows were not all read (an import that failed)."""
         if self.handle is not None:
             self.handle.close()
+        if self.on_close is not None:
+            self.on_close()
 
 
 def open_table(path: Path, sheet: str | None = None) -> Table:
     """Open a ``.csv`` (any common delimiter, UTF-8 with or without BOM) or ``.xlsx`` file."""
     if not path.exists():
         raise UnreadableFileError(f"{path} does not exist")
+    if path.is_dir():
+        raise UnreadableFileError(
+            f"{path} is a folder: give a CSV or XLSX file, or a mapping that names its files"
+        )
+    if path.suffix.lower() == ".xls":
+        raise UnreadableFileError(f"{path} is an old Excel (.xls) file: save it as .xlsx or CSV")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _open_xlsx(path, sheet)
     return _open_csv(path)
@@ -67,8 +80,10 @@ def _open_csv(path: Path) -> Table:
     except UnicodeDecodeError as error:
         if error.start < len(sample) - 4:  # not just a character cut at the sample's end
             handle.close()
+            line = sample[: error.start].count(b"\n") + 1
             raise UnreadableFileError(
-                f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8 CSV"
+                f"{path}, line {line} (byte {error.start}): not UTF-8 text; "
+                "save the file as UTF-8 CSV"
             ) from error
         text_sample = sample[: error.start].decode("utf-8-sig")
     try:
@@ -86,30 +101,68 @@ def _open_csv(path: Path) -> Table:
         handle.close()
         raise UnreadableFileError(f"{path}, header: not valid CSV ({error})") from error
     header = [name.strip() for name in header]
-    return Table(path, header, _csv_rows(reader, len(header), path), path.stat().st_size, handle)
+    return Table(path, header, _csv_rows(reader, text, header), path.stat().st_size, handle)
 
 
-def _csv_rows(reader: Any, width: int, path: Path) -> Iterator[tuple[int, list[Any] | RowProblem]]:
+def _csv_rows(
+    reader: Any, text: _TextStream, header: list[str]
+) -> Iterator[tuple[int, list[Any] | RowProblem]]:
     row_number = 1
+    width = len(header)
     while True:
+        first_line = reader.line_num + 1
         try:
             values = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
             raise UnreadableFileError(
-                f"{path}, line {reader.line_num}: not valid CSV ({error}); nothing was imported"
+                f"{text.path}, line {reader.line_num}: not valid CSV ({error}); "
+                "nothing was imported"
             ) from error
         row_number += 1
         if not values:
             continue  # a blank line
         if len(values) != width:
-            yield (
-                row_number,
-                RowProblem(f"has {len(values)} values but the header has {width} columns"),
-            )
+            problem = _width_problem(values, header, first_line, reader.line_num)
+            if text.exhausted and problem.reason.endswith(UNBALANCED_QUOTE):
+                # The quote swallowed every later line: no row after it can be trusted.
+                raise UnreadableFileError(
+                    f"{text.path}, row {row_number} (line {first_line}), column "
+                    f'{problem.column!r}: a quote (") opens a value that is never closed, so '
+                    "the rest of the file reads as one value; nothing was imported"
+                )
+            yield row_number, problem
             continue
         yield row_number, values
+
+
+UNBALANCED_QUOTE = 'is a quote (") unbalanced?'
+
+
+def _width_problem(values: list[str], header: list[str], first: int, last: int) -> RowProblem:
+    """Why a row has the wrong number of values, naming the column where it goes wrong."""
+    count = f"has {len(values)} values but the header has {len(header)} columns"
+    runaway = next(
+        (i for i, value in enumerate(values[: len(header)]) if "\n" in value and last > first),
+        None,
+    )
+    if runaway is not None:
+        return RowProblem(
+            f"{count}: the value of {header[runaway]!r} runs from line {first} to line {last}; "
+            + UNBALANCED_QUOTE,
+            header[runaway],
+            values[runaway][:50],
+        )
+    if len(values) < len(header):
+        later = " and the columns after it" if len(header) - len(values) > 1 else ""
+        column = header[len(values)]
+        return RowProblem(f"{count}: no value for {column!r}{later}", column)
+    return RowProblem(
+        f"{count}: {values[len(header)]!r} is beyond the last column {header[-1]!r}",
+        "",
+        values[len(header)],
+    )
 
 
 class _TextStream:
@@ -120,6 +173,7 @@ class _TextStream:
         self.path = path
         self.line = 0
         self.first = True
+        self.exhausted = False
 
     def __iter__(self) -> _TextStream:
         return self
@@ -127,6 +181,7 @@ class _TextStream:
     def __next__(self) -> str:
         raw = self.handle.readline()
         if not raw:
+            self.exhausted = True
             raise StopIteration
         self.line += 1
         try:
@@ -149,6 +204,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise UnreadableFileError(f"{path} is not a readable XLSX workbook ({error})") from error
     if sheet is not None and sheet not in workbook.sheetnames:
+        workbook.close()
         raise UnreadableFileError(
             f"{path} has no sheet {sheet!r}; sheets: {', '.join(workbook.sheetnames)}"
         )
@@ -157,6 +213,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     try:
         header = ["" if cell is None else str(cell).strip() for cell in next(rows)]
     except StopIteration as error:
+        workbook.close()
         raise UnreadableFileError(f"{path} is empty: expected a header row") from error
     while header and not header[-1]:
         header.pop()
@@ -165,11 +222,13 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     def stream() -> Iterator[tuple[int, list[Any] | RowProblem]]:
         for row_number, cells in enumerate(rows, start=2):
             values = [_cell(cell) for cell in cells]
-            extra = values[len(header) :]
-            if any(value != "" for value in extra):
+            extra = [value for value in values[len(header) :] if value != ""]
+            if extra:
                 yield (
                     row_number,
-                    RowProblem(f"has values beyond the header's {len(header)} columns"),
+                    RowProblem(
+                        f"has values beyond the header's {len(header)} columns", "", extra[0]
+                    ),
                 )
                 continue
             values = (values + [""] * len(header))[: len(header)]
@@ -178,7 +237,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
             yield row_number, values
         workbook.close()
 
-    return Table(path, header, stream(), total)
+    return Table(path, header, stream(), total, on_close=workbook.close)
 
 
 def _cell(value: Any) -> Any:

@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Table as SqlTable
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import UniqueConstraint, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
@@ -29,7 +29,9 @@ from dealflow.crm.workspaces import create_pipeline, default_pipeline, stages_of
 from dealflow.models import Pipeline, Stage
 
 Progress = Callable[[int], None]
-NOT_SET = object()
+EMPTY_DOCUMENT: dict[str, Any] = {}
+"""Shared by every new record without custom properties (never mutated), so bulk writes
+serialise it once."""
 
 
 @dataclass
@@ -57,6 +59,8 @@ class ParsedRow:
     stage_dates: dict[str, date] = field(default_factory=dict)
     columns: dict[str, Any] = field(default_factory=dict)
     problems: list[tuple[str, Any, str]] = field(default_factory=list)
+    key: tuple[str, Any] = ("", None)
+    """The key field the row is matched by and its value (the plan's key, or a fallback)."""
 
     def fail(self, column: str, value: Any, reason: str) -> None:
         self.problems.append((column, value, reason))
@@ -92,6 +96,28 @@ class TableImporter:
         self.deferred: list[tuple[int, int, ColumnRule, str]] = []
         self.pipeline: Pipeline | None = None
         self.stages: dict[str, Stage] = {}
+        self.defaults = _column_defaults(self.table)
+        self.column_names = frozenset(self.table.c.keys())
+        self.required = [
+            (f.name, next((r.column for r in plan.rules if r.name == f.name), ""))
+            for f in self.spec.fields
+            if f.required
+        ]
+        self.key_column = next((r.column for r in plan.rules if r.name == plan.key), "")
+        mapped = {r.name for r in plan.rules if r.target == "field"}
+        # A row whose key is blank is matched by the next key it has (a contact exported
+        # without external id is found by its email).
+        self.keys = (plan.key, *(k for k in self.spec.keys if k != plan.key and k in mapped))
+        self.unique_columns = _unique_columns(self.table)
+        self.pipelines: dict[str, Pipeline] = {}
+        self.pipeline_stages: dict[int, dict[str, Stage]] = {}
+        self.stage_by_id: dict[int, Stage] = {}
+        self.has_self_links = any(
+            (a := self.spec.association(r.name)) is not None and a.target == self.spec.name
+            for r in plan.rules
+            if r.target == "association"
+        )
+        self.unchanged_ids: set[int] = set()
 
     # ------------------------------------------------------------------ entry point
 
@@ -115,7 +141,7 @@ class TableImporter:
         batch: list[ParsedRow] = []
         for row_number, values in table.rows:
             if isinstance(values, RowProblem):
-                self._reject(ParsedRow(row_number), [("", "", values.reason)])
+                self._reject(ParsedRow(row_number), [(values.column, values.value, values.reason)])
                 continue
             batch.append(self._parse(row_number, values))
             if len(batch) >= self.batch_size:
@@ -183,6 +209,17 @@ class TableImporter:
                 self.session, self.workspace_id, self.plan.pipeline.name, self.plan.pipeline.stages
             )
         self.stages = {s.name.lower(): s for s in stages_of(self.session, self.pipeline.id)}
+        pipelines = self.session.scalars(
+            select(Pipeline).where(Pipeline.workspace_id == self.workspace_id)
+        ).all()
+        self.pipelines = {p.name.lower(): p for p in pipelines}
+        stages = self.session.scalars(
+            select(Stage).where(Stage.workspace_id == self.workspace_id).order_by(Stage.position)
+        ).all()
+        for stage_row in stages:
+            self.stage_by_id[stage_row.id] = stage_row
+            by_name = self.pipeline_stages.setdefault(stage_row.pipeline_id, {})
+            by_name[stage_row.name.lower()] = stage_row
         for stage in self.plan.stage_history:
             if stage.lower() not in self.stages:
                 raise MappingError(
@@ -224,11 +261,13 @@ class TableImporter:
             if spec_field.required and spec_field.name not in parsed.fields:
                 column = next((r.column for r in self.plan.rules if r.name == spec_field.name), "")
                 parsed.fail(column, "", f"{spec_field.name} is required")
-        if self.plan.key not in parsed.fields and not parsed.problems:
-            column = next((r.column for r in self.plan.rules if r.name == self.plan.key), "")
-            parsed.fail(
-                column, "", f"the key {self.plan.key} is empty, so the row cannot be matched"
-            )
+        key_name = next((k for k in self.keys if k in parsed.fields), None)
+        if key_name is not None:
+            parsed.key = (key_name, parsed.fields[key_name])
+        elif not parsed.problems:
+            keys = " and ".join(self.keys)
+            empty = f"the key {keys} is" if len(self.keys) == 1 else f"the keys {keys} are"
+            parsed.fail(self.key_column, "", f"{empty} empty, so the row cannot be matched")
         return parsed
 
     # ------------------------------------------------------------------ writing
@@ -241,9 +280,11 @@ class TableImporter:
             self._place_deals(batch)
         good = self._unique_keys([row for row in batch if not self._rejected(row)])
         good = [row for row in good if not self._rejected(row)]
-        existing = self._existing(row.fields[self.plan.key] for row in good)
-        new_rows = [row for row in good if row.fields[self.plan.key] not in existing]
-        old_rows = [row for row in good if row.fields[self.plan.key] in existing]
+        existing = self._existing(good)
+        self._check_unique(good, existing)
+        good = [row for row in good if not self._rejected(row)]
+        new_rows = [row for row in good if row.key not in existing]
+        old_rows = [row for row in good if row.key in existing]
         self._insert(new_rows)
         self._update(old_rows, existing)
 
@@ -261,27 +302,29 @@ class TableImporter:
         self.result.invalid += 1
 
     def _resolve_links(self, batch: list[ParsedRow]) -> None:
-        by_rule: dict[tuple[str, str, str, bool], set[str]] = {}
+        by_rule: dict[tuple[str, str, bool], set[str]] = {}
         for row in batch:
             for name, (rule, value) in row.links.items():
                 association = self.spec.association(name)
                 assert association is not None
                 if association.target == self.spec.name:
                     continue  # self-references are resolved after the whole file
-                target = object_spec(association.target)
-                key = self.resolver.key_for(target, rule.by, value)
-                by_rule.setdefault(
-                    (association.target, key, rule.column, rule.create_missing), set()
-                ).add(value)
-        found: dict[tuple[str, str], dict[str, int]] = {}
-        for (target_name, key, _column, create_missing), wanted in by_rule.items():
-            ids = self.resolver.resolve(target_name, key, wanted)
+                by_rule.setdefault((association.target, rule.by, rule.create_missing), set()).add(
+                    value
+                )
+        found: dict[tuple[str, str, bool], dict[str, tuple[str, int]]] = {}
+        for (target_name, by, create_missing), wanted in by_rule.items():
+            ids = self.resolver.find(target_name, by, wanted)
             if create_missing:
-                absent = sorted(wanted - set(ids))
+                absent: dict[str, list[str]] = {}
+                target = object_spec(target_name)
+                for value in sorted(wanted - ids.keys()):
+                    absent.setdefault(self.resolver.key_for(target, by, value), []).append(value)
+                for key, values in absent.items():
+                    self.resolver.create(target_name, key, values, self.now)
                 if absent:
-                    self.resolver.create(target_name, key, absent, self.now)
-                    ids = self.resolver.resolve(target_name, key, wanted)
-            found.setdefault((target_name, key), {}).update(ids)
+                    ids = self.resolver.find(target_name, by, wanted)
+            found[(target_name, by, create_missing)] = ids
         for row in batch:
             for name, (rule, value) in list(row.links.items()):
                 association = self.spec.association(name)
@@ -289,8 +332,9 @@ class TableImporter:
                 if association.target == self.spec.name:
                     continue
                 target = object_spec(association.target)
-                key = self.resolver.key_for(target, rule.by, value)
-                record_id = found.get((association.target, key), {}).get(value)
+                key, record_id = found[(association.target, rule.by, rule.create_missing)].get(
+                    value, (self.resolver.tried(target.name, rule.by, value), None)
+                )
                 if record_id is None:
                     row.fail(rule.column, value, f"no {target.singular} with {key} {value!r}")
                 elif record_id == AMBIGUOUS:
@@ -304,24 +348,37 @@ class TableImporter:
     def _place_deals(self, batch: list[ParsedRow]) -> None:
         assert self.pipeline is not None
         for row in batch:
+            pipeline = self.pipeline
             pipeline_name = row.fields.pop("pipeline", None)
-            if pipeline_name and pipeline_name.lower() != self.pipeline.name.lower():
-                row.fail(
-                    row.columns.get("pipeline", "pipeline"), pipeline_name,
-                    f"this import puts deals in pipeline {self.pipeline.name!r}",
-                )  # fmt: skip
+            if pipeline_name and pipeline_name.lower() != pipeline.name.lower():
+                if self.plan.pipeline is not None:
+                    row.fail(
+                        row.columns.get("pipeline", "pipeline"), pipeline_name,
+                        f"this import puts deals in pipeline {pipeline.name!r}",
+                    )  # fmt: skip
+                    continue
+                named = self.pipelines.get(pipeline_name.lower())
+                if named is None:
+                    row.fail(
+                        row.columns.get("pipeline", "pipeline"), pipeline_name,
+                        "no pipeline has this name "
+                        f"({', '.join(p.name for p in self.pipelines.values())})",
+                    )  # fmt: skip
+                    continue
+                pipeline = named
+            stages = self.pipeline_stages.get(pipeline.id, {})
             stage_name = row.fields.pop("stage", None)
             if stage_name is None:
                 continue
-            stage = self.stages.get(str(stage_name).lower())
+            stage = stages.get(str(stage_name).lower())
             if stage is None:
                 row.fail(
                     row.columns.get("stage", "stage"), stage_name,
-                    f"not a stage of pipeline {self.pipeline.name!r} "
-                    f"({', '.join(s.name for s in self.stages.values())})",
+                    f"not a stage of pipeline {pipeline.name!r} "
+                    f"({', '.join(s.name for s in stages.values())})",
                 )  # fmt: skip
                 continue
-            row.fields["pipeline_id"] = self.pipeline.id
+            row.fields["pipeline_id"] = pipeline.id
             row.fields["stage_id"] = stage.id
             self._check_stage_dates(row, stage)
 
@@ -329,15 +386,23 @@ class TableImporter:
         path = self._stage_path(row, final)
         for (earlier, earlier_day), (later, later_day) in pairwise(path):
             if later_day < earlier_day:
+                column = next(
+                    (
+                        c
+                        for s, c in self.plan.stage_history.items()
+                        if s.lower() == later.name.lower()
+                    ),
+                    "",
+                )
                 row.fail(
-                    self.plan.stage_history.get(later.name, ""), later_day.isoformat(),
+                    column, later_day.isoformat(),
                     f"{later.name} is dated before {earlier.name} ({earlier_day.isoformat()})",
                 )  # fmt: skip
 
     def _stage_path(self, row: ParsedRow, final: Stage) -> list[tuple[Stage, date]]:
         """The stages the deal went through, with the day each began, in pipeline order."""
         path = []
-        for stage in sorted(self.stages.values(), key=lambda s: s.position):
+        for stage in self.pipeline_stages[final.pipeline_id].values():
             day = row.stage_dates.get(stage.name.lower())
             if day is None:
                 continue
@@ -348,41 +413,112 @@ class TableImporter:
     def _unique_keys(self, rows: list[ParsedRow]) -> list[ParsedRow]:
         """Reject rows whose key already appeared in this file (or collapse identical ones
         when the plan deduplicates)."""
-        seen: dict[Any, ParsedRow] = {}
+        seen: dict[tuple[str, Any], ParsedRow] = {}
         unique = []
-        key_column = next((r.column for r in self.plan.rules if r.name == self.plan.key), "")
         for row in rows:
-            key = row.fields[self.plan.key]
-            first = seen.get(key)
+            first = seen.get(row.key)
             if first is None:
-                seen[key] = row
+                seen[row.key] = row
                 unique.append(row)
             elif (
                 self.plan.deduplicate and first.fields == row.fields and first.custom == row.custom
             ):
                 self.result.unchanged += 1
             else:
+                # Kept in the list, so the caller reports it with the other bad rows.
+                name, value = row.key
                 row.fail(
-                    key_column, key, f"duplicate key: row {first.row} has the same {self.plan.key}"
+                    self._column_of(name),
+                    value,
+                    f"duplicate key: row {first.row} has the same {name}",
                 )
+                unique.append(row)
         return unique
 
-    def _existing(self, keys: Any) -> dict[Any, dict[str, Any]]:
-        wanted = list(keys)
-        if not wanted:
-            return {}
-        key_column = self.table.c[self.plan.key]
-        found: dict[Any, dict[str, Any]] = {}
-        for start in range(0, len(wanted), 2000):
-            rows = self.session.execute(
-                select(self.table).where(
-                    self.table.c.workspace_id == self.workspace_id,
-                    key_column.in_(wanted[start : start + 2000]),
-                )
-            ).mappings()
-            for row in rows:
-                found[row[self.plan.key]] = dict(row)
+    def _column_of(self, field_name: str) -> str:
+        """The file column a field comes from (for messages)."""
+        return next((r.column for r in self.plan.rules if r.name == field_name), field_name)
+
+    def _existing(self, rows: list[ParsedRow]) -> dict[tuple[str, Any], dict[str, Any]]:
+        """The records the rows match, by ``row.key``; a key that matches several records
+        (a name two companies share) fails its row instead."""
+        wanted: dict[str, list[Any]] = {}
+        for row in rows:
+            wanted.setdefault(row.key[0], []).append(row.key[1])
+        found: dict[tuple[str, Any], dict[str, Any]] = {}
+        ambiguous: set[tuple[str, Any]] = set()
+        for key_name, values in wanted.items():
+            column = self.resolver.lookup_column(self.table, key_name)
+            for start in range(0, len(values), 2000):
+                matches = self.session.execute(
+                    select(self.table, column.label("_matched_key")).where(
+                        self.table.c.workspace_id == self.workspace_id,
+                        self.writer.dialect.one_of(column, values[start : start + 2000]),
+                    )
+                ).mappings()
+                for match in matches:
+                    record = dict(match)
+                    key = (key_name, record.pop("_matched_key"))
+                    if key in found and found[key]["id"] != record["id"]:
+                        ambiguous.add(key)
+                    found[key] = record
+        for row in rows:
+            if row.key in ambiguous:
+                name, value = row.key
+                row.fail(
+                    self._column_of(name), value,
+                    f"several {self.spec.name} have {name} {value!r}; use a unique key",
+                )  # fmt: skip
         return found
+
+    def _check_unique(
+        self, rows: list[ParsedRow], existing: dict[tuple[str, Any], dict[str, Any]]
+    ) -> None:
+        """Fail rows that would give a record a value another record (or row) already has in
+        a unique column, before the database refuses the whole batch."""
+        for column_name in self.unique_columns:
+            claims: dict[Any, ParsedRow] = {}
+            for row in rows:
+                value = row.fields.get(column_name)
+                # A row's own key needs no check: it matched its record (or none has it), and
+                # rows repeating it were rejected already.
+                if value is None or row.problems or row.key[0] == column_name:
+                    continue
+                first = claims.get(value)
+                if first is not None:
+                    row.fail(
+                        self._column_of(column_name), value,
+                        f"row {first.row} has the same {column_name}",
+                    )  # fmt: skip
+                else:
+                    claims[value] = row
+            if not claims:
+                continue
+            column = self.resolver.lookup_column(self.table, column_name)
+            owners: dict[Any, set[int]] = {}
+            values = list(claims)
+            for start in range(0, len(values), 2000):
+                for value, record_id in self.session.execute(
+                    select(column, self.table.c.id).where(
+                        self.table.c.workspace_id == self.workspace_id,
+                        self.writer.dialect.one_of(column, values[start : start + 2000]),
+                    )
+                ):
+                    owners.setdefault(value, set()).add(record_id)
+            for value, row in claims.items():
+                target = existing.get(row.key, {}).get("id")
+                others = owners.get(value, set()) - {target}
+                if not others:
+                    continue
+                earlier = any(self._created_here(o) or o in self.touched for o in others)
+                where = (
+                    "an earlier row of this file"
+                    if earlier
+                    else f"another {self.spec.singular} (#{min(others)})"
+                )
+                row.fail(
+                    self._column_of(column_name), value, f"{where} already has this {column_name}"
+                )
 
     def _created_here(self, record_id: int) -> bool:
         index = bisect.bisect_right(self.created_ranges, (record_id, float("inf"))) - 1
@@ -422,15 +558,20 @@ class TableImporter:
         self.created_ranges.sort()
 
     def _new_record(self, row: ParsedRow) -> tuple[dict[str, Any], list[tuple[Change, datetime]]]:
-        record = dict(_column_defaults(self.table))
+        record = dict(self.defaults)
         history: list[tuple[Change, datetime]] = []
-        record.update({k: v for k, v in row.fields.items() if k in self.table.c})
+        columns = self.column_names
+        record.update({k: v for k, v in row.fields.items() if k in columns})
         if row.custom:
             record["properties"] = dict(row.custom)
         if self.spec.name == "deals" and "stage_id" in row.fields:
             history = self._deal_history(row, record)
         if "created_at" in record and record["created_at"] is None:
             record["created_at"] = self.now
+        if self.spec.name == "deals" and record.get("closed_at") is None:
+            stage = self.stage_by_id.get(record.get("stage_id", -1))
+            if stage is not None and stage.kind != "open":
+                record["closed_at"] = _closing_time(record)
         if "updated_at" in record and record["updated_at"] is None:
             last_change = history[-1][1] if history else None
             record["updated_at"] = (
@@ -449,7 +590,7 @@ class TableImporter:
     ) -> list[tuple[Change, datetime]]:
         """Replay the stage path of an imported deal: created in its first dated stage, moved
         to each later one on its date."""
-        final = next(s for s in self.stages.values() if s.id == row.fields["stage_id"])
+        final = self.stage_by_id[row.fields["stage_id"]]
         path = [(stage, _midnight(day)) for stage, day in self._stage_path(row, final)]
         if not path:
             return []
@@ -478,26 +619,30 @@ class TableImporter:
 
     # ------------------------------------------------------------------ updates
 
-    def _update(self, rows: list[ParsedRow], existing: dict[Any, dict[str, Any]]) -> None:
+    def _update(
+        self, rows: list[ParsedRow], existing: dict[tuple[str, Any], dict[str, Any]]
+    ) -> None:
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         changes: list[tuple[int, Change, datetime]] = []
         stage_events = []
-        key_column = next((r.column for r in self.plan.rules if r.name == self.plan.key), "")
         for row in rows:
-            current = existing[row.fields[self.plan.key]]
+            current = existing[row.key]
             record_id = current["id"]
             if self._created_here(record_id) or record_id in self.touched:
                 if self.plan.deduplicate and self._differences(row, current) == {}:
                     self.result.unchanged += 1
                     continue
-                reason = f"duplicate key: an earlier row has the same {self.plan.key}"
-                self._reject(row, [(key_column, row.fields[self.plan.key], reason)])
+                name, value = row.key
+                reason = f"duplicate key: an earlier row has the same {name}"
+                self._reject(row, [(self._column_of(name), value, reason)])
                 continue
             self.touched.add(record_id)
             self._defer_self_links(record_id, row)
             new_values = self._differences(row, current)
             if not new_values:
                 self.result.unchanged += 1
+                if self.has_self_links:
+                    self.unchanged_ids.add(record_id)
                 continue
             if "stage_id" in new_values:
                 stage_events.append(self._stage_event(record_id, current, new_values))
@@ -528,7 +673,7 @@ class TableImporter:
                 continue
             before = current.get("properties") or {}
             for prop, prop_value in value.items():
-                if before.get(prop) != prop_value:
+                if not _same_json(before.get(prop), prop_value):
                     changes.append(
                         (record_id, Change(prop, before.get(prop), prop_value), self.now)
                     )
@@ -544,14 +689,20 @@ class TableImporter:
                 new_values[name] = value
         if row.custom:
             merged = dict(current.get("properties") or {})
-            if any(merged.get(k) != v for k, v in row.custom.items()):
+            if any(not _same_json(merged.get(k), v) for k, v in row.custom.items()):
                 merged.update(row.custom)
                 new_values["properties"] = merged
         if "stage_id" in new_values:
-            stage = next(s for s in self.stages.values() if s.id == new_values["stage_id"])
-            closed_at = current.get("closed_at") if stage.kind != "open" else None
-            if stage.kind != "open" and closed_at is None:
-                closed_at = self.now
+            stage = self.stage_by_id[new_values["stage_id"]]
+            reached = row.stage_dates.get(stage.name.lower())
+            closed_at = (
+                None
+                if stage.kind == "open"
+                else row.fields.get("closed_at")
+                or (_midnight(reached) if reached else None)
+                or current.get("closed_at")
+                or self.now
+            )
             if closed_at != current.get("closed_at"):
                 new_values["closed_at"] = closed_at
         return new_values
@@ -559,7 +710,7 @@ class TableImporter:
     def _stage_event(
         self, record_id: int, current: dict[str, Any], new_values: dict[str, Any]
     ) -> tuple[str, str, int, dict[str, Any], datetime]:
-        by_id = {s.id: s for s in self.stages.values()}
+        by_id = self.stage_by_id
         old, new = by_id.get(current["stage_id"]), by_id[new_values["stage_id"]]
         return (
             outbox.DEAL_STAGE_CHANGED, "deals", record_id,
@@ -574,28 +725,29 @@ class TableImporter:
         """Set links to records of the same file (a company's parent) once all exist."""
         if not self.deferred:
             return
-        wanted: dict[tuple[str, str], set[str]] = {}
+        wanted: dict[str, set[str]] = {}
         for _record_id, _row, rule, value in self.deferred:
-            key = self.resolver.key_for(self.spec, rule.by, value)
-            wanted.setdefault((self.spec.name, key), set()).add(value)
+            wanted.setdefault(rule.by, set()).add(value)
         found = {
-            target_key: self.resolver.resolve(target_key[0], target_key[1], values)
-            for target_key, values in wanted.items()
+            by: self.resolver.find(self.spec.name, by, values) for by, values in wanted.items()
         }
-        current_rows = {
-            row["id"]: dict(row)
-            for row in self.session.execute(
-                select(self.table).where(
-                    self.table.c.id.in_({record_id for record_id, *_ in self.deferred})
-                )
-            ).mappings()
-        }
+        columns = [self.table.c.id, *(self.table.c[a.column] for a in self.spec.associations)]
+        record_ids = sorted({record_id for record_id, *_ in self.deferred})
+        current_rows: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(record_ids), 2000):
+            statement = select(*columns).where(
+                self.table.c.id.in_(record_ids[start : start + 2000])
+            )
+            current_rows.update(
+                (row["id"], dict(row)) for row in self.session.execute(statement).mappings()
+            )
         changes = []
         for record_id, row_number, rule, value in self.deferred:
-            key = self.resolver.key_for(self.spec, rule.by, value)
             association = self.spec.association(rule.name)
             assert association is not None
-            target_id = found[(self.spec.name, key)].get(value)
+            key, target_id = found[rule.by].get(
+                value, (self.resolver.tried(self.spec.name, rule.by, value), None)
+            )
             if target_id is None or target_id == AMBIGUOUS:
                 reason = (
                     f"no {self.spec.singular} with {key} {value!r}"
@@ -608,13 +760,17 @@ class TableImporter:
             old = current_rows[record_id][association.column]
             if old == target_id:
                 continue
-            self.session.execute(
-                update(self.table)
-                .where(self.table.c.id == record_id)
-                .values({association.column: target_id})
-            )
+            values: dict[str, Any] = {association.column: target_id}
             if not self._created_here(record_id):
+                values["updated_at"] = self.now
                 changes.append((record_id, Change(association.column, old, target_id), self.now))
+                if record_id in self.unchanged_ids:  # its other values were all the same
+                    self.unchanged_ids.discard(record_id)
+                    self.result.unchanged -= 1
+                    self.result.updated += 1
+            self.session.execute(
+                update(self.table).where(self.table.c.id == record_id).values(values)
+            )
         self.writer.changes(self.spec.name, changes)
 
 
@@ -626,12 +782,47 @@ def _column_defaults(table: SqlTable) -> dict[str, Any]:
             continue
         default = column.default
         if column.key == "properties":
-            defaults[column.key] = {}
+            defaults[column.key] = EMPTY_DOCUMENT
         elif default is not None and getattr(default, "is_scalar", False):
             defaults[column.key] = default.arg  # type: ignore[attr-defined]
         else:
             defaults[column.key] = None
     return defaults
+
+
+def _same_json(stored: Any, new: Any) -> bool:
+    """Equal custom values; numbers by value, as PostgreSQL's JSONB gives a float it stored
+    back in its own digits (2.760386456273989e+16 returns as the int 27603864562739890)."""
+    numbers = (int, float)
+    if (
+        isinstance(stored, numbers)
+        and isinstance(new, numbers)
+        and not isinstance(stored, bool)
+        and not isinstance(new, bool)
+    ):
+        return float(stored) == float(new)
+    return bool(stored == new)
+
+
+def _closing_time(record: dict[str, Any]) -> datetime:
+    """When a deal imported in a won or lost stage without stage dates closed: its close
+    date, unless that is before it was created."""
+    created: datetime = record["created_at"]
+    close_date = record.get("close_date")
+    if close_date is not None and _midnight(close_date) >= created:
+        return _midnight(close_date)
+    return created
+
+
+def _unique_columns(table: SqlTable) -> tuple[str, ...]:
+    """The columns unique within a workspace (``email`` of contacts, ``domain`` of companies)."""
+    columns = []
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint):
+            names = [column.name for column in constraint.columns]
+            if len(names) == 2 and names[0] == "workspace_id":
+                columns.append(names[1])
+    return tuple(sorted(columns))
 
 
 def _midnight(day: date) -> datetime:

@@ -1,0 +1,1 @@
+"""Tests of the ``dealflow`` command line."""

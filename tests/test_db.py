@@ -1,0 +1,115 @@
+"""Engines and units of work: SQLite set up for safe concurrent use, one transaction per unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from dealflow import db
+from dealflow.core.clock import FrozenClock
+from dealflow.crm.workspaces import ensure_workspace
+from dealflow.models import Contact, Workspace
+from dealflow.settings import get_settings
+
+
+class TestSqliteEngine:
+    def test_a_file_database_uses_wal_foreign_keys_and_a_busy_timeout(self, tmp_path: Path) -> None:
+        engine = db.make_engine(f"sqlite:///{tmp_path / 'crm.db'}")
+        try:
+            with engine.connect() as connection:
+                pragma = connection.exec_driver_sql
+                assert pragma("PRAGMA journal_mode").scalar() == "wal"
+                assert pragma("PRAGMA foreign_keys").scalar() == 1
+                assert (
+                    pragma("PRAGMA busy_timeout").scalar() == get_settings().sqlite_busy_timeout_ms
+                )
+        finally:
+            engine.dispose()
+
+    def test_a_reader_does_not_block_a_writer(self, tmp_path: Path) -> None:
+        engine = db.make_engine(f"sqlite:///{tmp_path / 'crm.db'}")
+        try:
+            with engine.begin() as connection:
+                connection.execute(text("CREATE TABLE notes (body TEXT)"))
+                connection.execute(text("INSERT INTO notes VALUES ('first')"))
+            with engine.connect() as reader, engine.connect() as writer:
+                writer.exec_driver_sql("PRAGMA busy_timeout = 100")  # fail fast if blocked
+                writer.commit()
+                with reader.begin():
+                    assert reader.execute(text("SELECT count(*) FROM notes")).scalar() == 1
+                    with writer.begin():
+                        writer.execute(text("INSERT INTO notes VALUES ('second')"))
+                    assert reader.execute(text("SELECT count(*) FROM notes")).scalar() == 1
+                assert reader.execute(text("SELECT count(*) FROM notes")).scalar() == 2
+        finally:
+            engine.dispose()
+
+    def test_an_in_memory_database_enforces_foreign_keys(self) -> None:
+        engine = db.make_engine("sqlite://")
+        try:
+            with engine.connect() as connection:
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        finally:
+            engine.dispose()
+
+
+class TestUrls:
+    @pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+    def test_a_plain_postgres_url_gets_the_psycopg_driver(self, scheme: str) -> None:
+        engine = db.make_engine(f"{scheme}://sales@db.invalid:5432/crm")
+
+        assert engine.url.drivername == "postgresql+psycopg"
+        assert (engine.url.host, engine.url.database) == ("db.invalid", "crm")
+
+
+class TestUnitOfWork:
+    def test_a_block_that_succeeds_commits(
+        self, database_url: str, frozen_clock: FrozenClock
+    ) -> None:
+        engine = db.make_engine(database_url)
+        try:
+            with db.unit_of_work(engine) as session:
+                ensure_workspace(session, "acme")
+
+            with db.session_factory(engine)() as session:
+                assert session.scalars(select(Workspace.slug)).all() == ["acme"]
+        finally:
+            engine.dispose()
+
+    def test_a_block_that_raises_rolls_everything_back(
+        self, database_url: str, frozen_clock: FrozenClock
+    ) -> None:
+        engine = db.make_engine(database_url)
+        try:
+            with pytest.raises(LookupError), db.unit_of_work(engine) as session:
+                ensure_workspace(session, "acme")
+                raise LookupError("a later step failed")
+
+            with db.session_factory(engine)() as session:
+                assert session.scalar(select(func.count()).select_from(Workspace)) == 0
+        finally:
+            engine.dispose()
+
+
+def test_the_database_refuses_a_link_to_a_missing_row(
+    session: Session, workspace: Workspace, frozen_clock: FrozenClock
+) -> None:
+    orphan = Contact(
+        workspace_id=workspace.id,
+        email="orphan@example.com",
+        company_id=987654,
+        lifecycle_stage="lead",
+        do_not_email=False,
+        do_not_call=False,
+        properties={},
+        created_at=frozen_clock.now(),
+        updated_at=frozen_clock.now(),
+    )
+
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.add(orphan)
+        session.flush()
