@@ -228,11 +228,6 @@ class TestConsumers:
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: on PostgreSQL an event whose transaction commits after a later-numbered "
-    "one's is skipped by a consumer that has already acknowledged the later id",
-)
 def test_an_event_whose_transaction_commits_late_still_reaches_consumers(
     sessions: sessionmaker[Session], frozen_clock: FrozenClock
 ) -> None:

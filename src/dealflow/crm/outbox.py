@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
@@ -53,21 +53,53 @@ def emit(
 
 
 def read(session: Session, consumer: str, limit: int = 500) -> Sequence[OutboxEvent]:
-    """The next events ``consumer`` has not acknowledged yet, oldest first."""
-    cursor = session.scalar(select(OutboxCursor).where(OutboxCursor.consumer == consumer))
-    after = cursor.last_event_id if cursor else 0
-    return session.scalars(
-        select(OutboxEvent).where(OutboxEvent.id > after).order_by(OutboxEvent.id).limit(limit)
-    ).all()
+    """The next events ``consumer`` has not acknowledged yet, in commit-safe order.
+
+    On PostgreSQL only events of transactions older than every running one are returned
+    (plus the reader's own, when its transaction is the oldest running): a transaction still
+    open may yet commit events with lower ids, and reading past them would skip them for good
+    once the cursor moves.
+    """
+    cursor = _cursor(session, consumer)
+    position = (cursor.last_transaction_id, cursor.last_event_id) if cursor else (0, 0)
+    order = (func.coalesce(OutboxEvent.transaction_id, 0), OutboxEvent.id)
+    statement = select(OutboxEvent).where(tuple_(*order) > tuple_(*position))
+    if session.get_bind().dialect.name == "postgresql":
+        oldest = _oldest_running_transaction()
+        own: ColumnElement[int] = literal_column("pg_current_xact_id_if_assigned()::text::bigint")
+        statement = statement.where(
+            or_(
+                OutboxEvent.transaction_id < oldest,
+                and_(OutboxEvent.transaction_id == oldest, OutboxEvent.transaction_id == own),
+            )
+        )
+    return session.scalars(statement.order_by(*order).limit(limit)).all()
 
 
 def acknowledge(session: Session, consumer: str, last_event_id: int) -> None:
-    """Move ``consumer``'s cursor to ``last_event_id`` (it never moves back)."""
-    cursor = session.scalar(select(OutboxCursor).where(OutboxCursor.consumer == consumer))
+    """Move ``consumer``'s cursor to the event ``last_event_id`` (it never moves back)."""
+    transaction_id = session.scalar(
+        select(func.coalesce(OutboxEvent.transaction_id, 0)).where(OutboxEvent.id == last_event_id)
+    )
+    position = (transaction_id or 0, last_event_id)
+    cursor = _cursor(session, consumer)
     if cursor is None:
         session.add(
-            OutboxCursor(consumer=consumer, last_event_id=last_event_id, updated_at=clock.now())
+            OutboxCursor(
+                consumer=consumer,
+                last_transaction_id=position[0],
+                last_event_id=position[1],
+                updated_at=clock.now(),
+            )
         )
-    elif last_event_id > cursor.last_event_id:
-        cursor.last_event_id = last_event_id
+    elif position > (cursor.last_transaction_id, cursor.last_event_id):
+        cursor.last_transaction_id, cursor.last_event_id = position
         cursor.updated_at = clock.now()
+
+
+def _cursor(session: Session, consumer: str) -> OutboxCursor | None:
+    return session.scalar(select(OutboxCursor).where(OutboxCursor.consumer == consumer))
+
+
+def _oldest_running_transaction() -> ColumnElement[int]:
+    return literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")

@@ -22,6 +22,7 @@ def upgrade() -> None:
     op.create_table(
         "outbox_cursors",
         sa.Column("consumer", sa.String(length=100), nullable=False),
+        sa.Column("last_transaction_id", sa.BigInteger(), nullable=False),
         sa.Column(
             "last_event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
@@ -92,6 +93,17 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        # The writing transaction's id on PostgreSQL, so readers can wait for late commits.
+        sa.Column(
+            "transaction_id",
+            sa.BigInteger(),
+            nullable=True,
+            server_default=(
+                sa.text("(pg_current_xact_id()::text::bigint)")
+                if op.get_bind().dialect.name == "postgresql"
+                else None
+            ),
+        ),
         sa.Column(
             "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
@@ -108,6 +120,7 @@ def upgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outbox_workspace_id"), ["workspace_id"], unique=False)
         batch_op.create_index("ix_outbox_workspace_topic", ["workspace_id", "topic"], unique=False)
+        batch_op.create_index("ix_outbox_read_order", ["transaction_id", "id"], unique=False)
 
     op.create_table(
         "pipelines",
