@@ -10,11 +10,21 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealflow.crm import service
 from dealflow.crm.workspaces import default_pipeline, stages_of
-from dealflow.models import Company, Contact, Deal, Stage, Ticket, User, Workspace
+from dealflow.models import (
+    Company,
+    Contact,
+    Deal,
+    OutboxEvent,
+    Stage,
+    Ticket,
+    User,
+    Workspace,
+)
 
 _serial = itertools.count(1)
 
@@ -66,3 +76,14 @@ def stage_named(session: Session, workspace: Workspace, name: str) -> Stage:
     """A stage of the workspace's default pipeline, by name ("Closed won")."""
     pipeline = default_pipeline(session, workspace.id)
     return next(stage for stage in stages_of(session, pipeline.id) if stage.name == name)
+
+
+def events_of(session: Session, workspace: Workspace, topic: str) -> list[OutboxEvent]:
+    """The workspace's outbox events of one topic, oldest first."""
+    return list(
+        session.scalars(
+            select(OutboxEvent)
+            .where(OutboxEvent.workspace_id == workspace.id, OutboxEvent.topic == topic)
+            .order_by(OutboxEvent.id)
+        )
+    )

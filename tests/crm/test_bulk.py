@@ -13,8 +13,8 @@ from dealflow.core.clock import FrozenClock
 from dealflow.crm import history, outbox
 from dealflow.crm.bulk import BulkWriter
 from dealflow.crm.history import Change
-from dealflow.models import Contact, Deal, OutboxEvent, Workspace
-from tests.factories import make_contact, stage_named
+from dealflow.models import Contact, Deal, Workspace
+from tests.factories import events_of, make_contact, stage_named
 
 CONTACTS: Table = Contact.__table__  # type: ignore[assignment]
 DEALS: Table = Deal.__table__  # type: ignore[assignment]
@@ -34,16 +34,6 @@ def contact_rows(count: int, at: datetime, prefix: str = "bulk") -> list[dict[st
         }
         for n in range(count)
     ]
-
-
-def events_of(session: Session, workspace: Workspace, topic: str) -> list[OutboxEvent]:
-    return list(
-        session.scalars(
-            select(OutboxEvent)
-            .where(OutboxEvent.workspace_id == workspace.id, OutboxEvent.topic == topic)
-            .order_by(OutboxEvent.id)
-        )
-    )
 
 
 class TestIds:

@@ -15,8 +15,8 @@ from dealflow.core.clock import FrozenClock
 from dealflow.crm.importing.importer import ImportRejectedError
 from dealflow.crm.properties import definitions
 from dealflow.crm.workspaces import create_pipeline
-from dealflow.models import Deal, OutboxEvent, PropertyChange, Stage, Workspace
-from tests.factories import make_contact, make_user
+from dealflow.models import Deal, PropertyChange, Stage, Workspace
+from tests.factories import events_of, make_contact, make_user
 from tests.fixtures.importing import (
     counts,
     history_counts,
@@ -37,16 +37,6 @@ def changes_of(session: Session, workspace: Workspace) -> list[tuple[str, object
         .order_by(PropertyChange.id)
     )
     return [(c.property, c.old_value, c.new_value, c.source) for c in rows]
-
-
-def events_of(session: Session, workspace: Workspace, topic: str) -> list[OutboxEvent]:
-    return list(
-        session.scalars(
-            select(OutboxEvent)
-            .where(OutboxEvent.workspace_id == workspace.id, OutboxEvent.topic == topic)
-            .order_by(OutboxEvent.id)
-        )
-    )
 
 
 def midnight(day: str) -> datetime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from itertools import pairwise
 from typing import Any
@@ -50,17 +50,20 @@ class FileResult:
         return self.created + self.updated + self.unchanged + self.invalid
 
 
-@dataclass
 class ParsedRow:
-    row: int
-    fields: dict[str, Any] = field(default_factory=dict)
-    custom: dict[str, Any] = field(default_factory=dict)
-    links: dict[str, tuple[ColumnRule, str]] = field(default_factory=dict)
-    stage_dates: dict[str, date] = field(default_factory=dict)
-    columns: dict[str, Any] = field(default_factory=dict)
-    problems: list[tuple[str, Any, str]] = field(default_factory=list)
-    key: tuple[str, Any] = ("", None)
-    """The key field the row is matched by and its value (the plan's key, or a fallback)."""
+    """One file row as typed values, with the problems found in it."""
+
+    __slots__ = ("custom", "fields", "key", "links", "problems", "row", "stage_dates")
+
+    def __init__(self, row: int) -> None:
+        self.row = row
+        self.fields: dict[str, Any] = {}
+        self.custom: dict[str, Any] = {}
+        self.links: dict[str, tuple[ColumnRule, str]] = {}
+        self.stage_dates: dict[str, date] = {}
+        self.problems: list[tuple[str, Any, str]] = []
+        self.key: tuple[str, Any] = ("", None)
+        """The key field the row is matched by and its value (the plan's key, or a fallback)."""
 
     def fail(self, column: str, value: Any, reason: str) -> None:
         self.problems.append((column, value, reason))
@@ -126,7 +129,7 @@ class TableImporter:
         self.file_label = table.path.name
         positions = self._check_header(table.header)
         self.converters = [
-            (positions[rule.column], rule, compile_rule(rule, self.plan))
+            (positions[rule.column], rule, compile_rule(rule, self.plan), rule.target, rule.name)
             for rule in self.plan.rules
         ]
         self.stage_columns = [
@@ -230,8 +233,10 @@ class TableImporter:
     # ------------------------------------------------------------------ parsing
 
     def _parse(self, row_number: int, values: list[Any]) -> ParsedRow:
+        # The hot loop of every import: locals and precomputed tuples on purpose.
         parsed = ParsedRow(row_number)
-        for position, rule, convert in self.converters:
+        fields, custom, links = parsed.fields, parsed.custom, parsed.links
+        for position, rule, convert, target, name in self.converters:
             raw = values[position]
             try:
                 value = convert(raw)
@@ -240,13 +245,12 @@ class TableImporter:
                 continue
             if value is BLANK:
                 continue
-            if rule.target == "field":
-                parsed.fields[rule.name] = value
-                parsed.columns[rule.name] = rule.column
-            elif rule.target == "property":
-                parsed.custom[rule.name] = value
+            if target == "field":
+                fields[name] = value
+            elif target == "property":
+                custom[name] = value
             else:
-                parsed.links[rule.name] = (rule, value)
+                links[name] = (rule, value)
         for stage, position in self.stage_columns:
             raw = values[position]
             if raw in ("", None):
@@ -257,10 +261,9 @@ class TableImporter:
                 parsed.fail(self.plan.stage_history[stage], raw, str(error))
         for name, value in self.plan.defaults.items():
             parsed.fields.setdefault(name, value)
-        for spec_field in self.spec.fields:
-            if spec_field.required and spec_field.name not in parsed.fields:
-                column = next((r.column for r in self.plan.rules if r.name == spec_field.name), "")
-                parsed.fail(column, "", f"{spec_field.name} is required")
+        for name, column in self.required:
+            if name not in fields:
+                parsed.fail(column, "", f"{name} is required")
         key_name = next((k for k in self.keys if k in parsed.fields), None)
         if key_name is not None:
             parsed.key = (key_name, parsed.fields[key_name])
@@ -353,14 +356,14 @@ class TableImporter:
             if pipeline_name and pipeline_name.lower() != pipeline.name.lower():
                 if self.plan.pipeline is not None:
                     row.fail(
-                        row.columns.get("pipeline", "pipeline"), pipeline_name,
+                        self._column_of("pipeline"), pipeline_name,
                         f"this import puts deals in pipeline {pipeline.name!r}",
                     )  # fmt: skip
                     continue
                 named = self.pipelines.get(pipeline_name.lower())
                 if named is None:
                     row.fail(
-                        row.columns.get("pipeline", "pipeline"), pipeline_name,
+                        self._column_of("pipeline"), pipeline_name,
                         "no pipeline has this name "
                         f"({', '.join(p.name for p in self.pipelines.values())})",
                     )  # fmt: skip
@@ -373,7 +376,7 @@ class TableImporter:
             stage = stages.get(str(stage_name).lower())
             if stage is None:
                 row.fail(
-                    row.columns.get("stage", "stage"), stage_name,
+                    self._column_of("stage"), stage_name,
                     f"not a stage of pipeline {pipeline.name!r} "
                     f"({', '.join(s.name for s in stages.values())})",
                 )  # fmt: skip
