@@ -93,6 +93,10 @@ class FilePlan:
     def mapped_columns(self) -> set[str]:
         return {rule.column for rule in self.rules} | set(self.stage_history.values())
 
+    def column_of(self, name: str) -> str:
+        """The file column a field (or association) comes from, for messages."""
+        return next((rule.column for rule in self.rules if rule.name == name), name)
+
 
 @dataclass(frozen=True)
 class ImportPlan:

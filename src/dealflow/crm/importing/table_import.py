@@ -5,8 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from itertools import pairwise
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table as SqlTable
@@ -14,19 +13,17 @@ from sqlalchemy import UniqueConstraint, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
-from dealflow.crm import outbox
 from dealflow.crm.bulk import BulkWriter
 from dealflow.crm.history import Change
 from dealflow.crm.importing.associations import AMBIGUOUS, AssociationResolver
 from dealflow.crm.importing.converters import BLANK, compile_rule
+from dealflow.crm.importing.deal_stages import DealStages, closing_time
 from dealflow.crm.importing.mapping import ColumnRule, FilePlan, MappingError
 from dealflow.crm.importing.readers import RowProblem, Table
 from dealflow.crm.importing.report import ErrorLog, RowError
 from dealflow.crm.objects import object_spec
 from dealflow.crm.properties import define_property
 from dealflow.crm.values import date_parser, to_json_value
-from dealflow.crm.workspaces import create_pipeline, default_pipeline, stages_of
-from dealflow.models import Pipeline, Stage
 
 Progress = Callable[[int], None]
 EMPTY_DOCUMENT: dict[str, Any] = {}
@@ -97,8 +94,7 @@ class TableImporter:
         self.created_ranges: list[tuple[int, int]] = []
         self.touched: set[int] = set()
         self.deferred: list[tuple[int, int, ColumnRule, str]] = []
-        self.pipeline: Pipeline | None = None
-        self.stages: dict[str, Stage] = {}
+        self.deals: DealStages | None = None
         self.defaults = _column_defaults(self.table)
         self.column_names = frozenset(self.table.c.keys())
         self.required = [
@@ -112,9 +108,6 @@ class TableImporter:
         # without external id is found by its email).
         self.keys = (plan.key, *(k for k in self.spec.keys if k != plan.key and k in mapped))
         self.unique_columns = _unique_columns(self.table)
-        self.pipelines: dict[str, Pipeline] = {}
-        self.pipeline_stages: dict[int, dict[str, Stage]] = {}
-        self.stage_by_id: dict[int, Stage] = {}
         self.has_self_links = any(
             (a := self.spec.association(r.name)) is not None and a.target == self.spec.name
             for r in plan.rules
@@ -140,7 +133,7 @@ class TableImporter:
         )
         self._prepare_properties()
         if self.spec.name == "deals":
-            self._prepare_pipeline()
+            self.deals = DealStages(self.session, self.workspace_id, self.plan, self.now)
         batch: list[ParsedRow] = []
         for row_number, values in table.rows:
             if isinstance(values, RowProblem):
@@ -199,37 +192,6 @@ class TableImporter:
                     options=rule.property_options or None,
                 )
 
-    def _prepare_pipeline(self) -> None:
-        if self.plan.pipeline is None:
-            self.pipeline = default_pipeline(self.session, self.workspace_id)
-        else:
-            self.pipeline = self.session.scalar(
-                select(Pipeline).where(
-                    Pipeline.workspace_id == self.workspace_id,
-                    Pipeline.name == self.plan.pipeline.name,
-                )
-            ) or create_pipeline(
-                self.session, self.workspace_id, self.plan.pipeline.name, self.plan.pipeline.stages
-            )
-        self.stages = {s.name.lower(): s for s in stages_of(self.session, self.pipeline.id)}
-        pipelines = self.session.scalars(
-            select(Pipeline).where(Pipeline.workspace_id == self.workspace_id)
-        ).all()
-        self.pipelines = {p.name.lower(): p for p in pipelines}
-        stages = self.session.scalars(
-            select(Stage).where(Stage.workspace_id == self.workspace_id).order_by(Stage.position)
-        ).all()
-        for stage_row in stages:
-            self.stage_by_id[stage_row.id] = stage_row
-            by_name = self.pipeline_stages.setdefault(stage_row.pipeline_id, {})
-            by_name[stage_row.name.lower()] = stage_row
-        for stage in self.plan.stage_history:
-            if stage.lower() not in self.stages:
-                raise MappingError(
-                    f"stage_history names stage {stage!r}, which pipeline {self.pipeline.name!r} "
-                    f"does not have ({', '.join(s.name for s in self.stages.values())})"
-                )
-
     # ------------------------------------------------------------------ parsing
 
     def _parse(self, row_number: int, values: list[Any]) -> ParsedRow:
@@ -279,8 +241,9 @@ class TableImporter:
         if not batch:
             return
         self._resolve_links(batch)
-        if self.spec.name == "deals":
-            self._place_deals(batch)
+        if self.deals is not None:
+            for row in batch:
+                self.deals.place(row)
         good = self._unique_keys([row for row in batch if not self._rejected(row)])
         good = [row for row in good if not self._rejected(row)]
         existing = self._existing(good)
@@ -348,71 +311,6 @@ class TableImporter:
                 else:
                     row.fields[association.column] = record_id
 
-    def _place_deals(self, batch: list[ParsedRow]) -> None:
-        assert self.pipeline is not None
-        for row in batch:
-            pipeline = self.pipeline
-            pipeline_name = row.fields.pop("pipeline", None)
-            if pipeline_name and pipeline_name.lower() != pipeline.name.lower():
-                if self.plan.pipeline is not None:
-                    row.fail(
-                        self._column_of("pipeline"), pipeline_name,
-                        f"this import puts deals in pipeline {pipeline.name!r}",
-                    )  # fmt: skip
-                    continue
-                named = self.pipelines.get(pipeline_name.lower())
-                if named is None:
-                    row.fail(
-                        self._column_of("pipeline"), pipeline_name,
-                        "no pipeline has this name "
-                        f"({', '.join(p.name for p in self.pipelines.values())})",
-                    )  # fmt: skip
-                    continue
-                pipeline = named
-            stages = self.pipeline_stages.get(pipeline.id, {})
-            stage_name = row.fields.pop("stage", None)
-            if stage_name is None:
-                continue
-            stage = stages.get(str(stage_name).lower())
-            if stage is None:
-                row.fail(
-                    self._column_of("stage"), stage_name,
-                    f"not a stage of pipeline {pipeline.name!r} "
-                    f"({', '.join(s.name for s in stages.values())})",
-                )  # fmt: skip
-                continue
-            row.fields["pipeline_id"] = pipeline.id
-            row.fields["stage_id"] = stage.id
-            self._check_stage_dates(row, stage)
-
-    def _check_stage_dates(self, row: ParsedRow, final: Stage) -> None:
-        path = self._stage_path(row, final)
-        for (earlier, earlier_day), (later, later_day) in pairwise(path):
-            if later_day < earlier_day:
-                column = next(
-                    (
-                        c
-                        for s, c in self.plan.stage_history.items()
-                        if s.lower() == later.name.lower()
-                    ),
-                    "",
-                )
-                row.fail(
-                    column, later_day.isoformat(),
-                    f"{later.name} is dated before {earlier.name} ({earlier_day.isoformat()})",
-                )  # fmt: skip
-
-    def _stage_path(self, row: ParsedRow, final: Stage) -> list[tuple[Stage, date]]:
-        """The stages the deal went through, with the day each began, in pipeline order."""
-        path = []
-        for stage in self.pipeline_stages[final.pipeline_id].values():
-            day = row.stage_dates.get(stage.name.lower())
-            if day is None:
-                continue
-            if stage.id == final.id or (stage.kind == "open" and stage.position < final.position):
-                path.append((stage, day))
-        return path
-
     def _unique_keys(self, rows: list[ParsedRow]) -> list[ParsedRow]:
         """Reject rows whose key already appeared in this file (or collapse identical ones
         when the plan deduplicates)."""
@@ -431,16 +329,12 @@ class TableImporter:
                 # Kept in the list, so the caller reports it with the other bad rows.
                 name, value = row.key
                 row.fail(
-                    self._column_of(name),
+                    self.plan.column_of(name),
                     value,
                     f"duplicate key: row {first.row} has the same {name}",
                 )
                 unique.append(row)
         return unique
-
-    def _column_of(self, field_name: str) -> str:
-        """The file column a field comes from (for messages)."""
-        return next((r.column for r in self.plan.rules if r.name == field_name), field_name)
 
     def _existing(self, rows: list[ParsedRow]) -> dict[tuple[str, Any], dict[str, Any]]:
         """The records the rows match, by ``row.key``; a key that matches several records
@@ -469,7 +363,7 @@ class TableImporter:
             if row.key in ambiguous:
                 name, value = row.key
                 row.fail(
-                    self._column_of(name), value,
+                    self.plan.column_of(name), value,
                     f"several {self.spec.name} have {name} {value!r}; use a unique key",
                 )  # fmt: skip
         return found
@@ -490,7 +384,7 @@ class TableImporter:
                 first = claims.get(value)
                 if first is not None:
                     row.fail(
-                        self._column_of(column_name), value,
+                        self.plan.column_of(column_name), value,
                         f"row {first.row} has the same {column_name}",
                     )  # fmt: skip
                 else:
@@ -520,7 +414,9 @@ class TableImporter:
                     else f"another {self.spec.singular} (#{min(others)})"
                 )
                 row.fail(
-                    self._column_of(column_name), value, f"{where} already has this {column_name}"
+                    self.plan.column_of(column_name),
+                    value,
+                    f"{where} already has this {column_name}",
                 )
 
     def _created_here(self, record_id: int) -> bool:
@@ -567,14 +463,13 @@ class TableImporter:
         record.update({k: v for k, v in row.fields.items() if k in columns})
         if row.custom:
             record["properties"] = dict(row.custom)
-        if self.spec.name == "deals" and "stage_id" in row.fields:
-            history = self._deal_history(row, record)
+        if self.deals is not None and "stage_id" in row.fields:
+            history = self.deals.history(row, record)
         if "created_at" in record and record["created_at"] is None:
             record["created_at"] = self.now
-        if self.spec.name == "deals" and record.get("closed_at") is None:
-            stage = self.stage_by_id.get(record.get("stage_id", -1))
-            if stage is not None and stage.kind != "open":
-                record["closed_at"] = _closing_time(record)
+        closes = self.deals is not None and self.deals.is_closed(record.get("stage_id"))
+        if closes and record.get("closed_at") is None:
+            record["closed_at"] = closing_time(record)
         if "updated_at" in record and record["updated_at"] is None:
             last_change = history[-1][1] if history else None
             record["updated_at"] = (
@@ -587,32 +482,6 @@ class TableImporter:
         ):
             record["currency"] = "USD"
         return record, history
-
-    def _deal_history(
-        self, row: ParsedRow, record: dict[str, Any]
-    ) -> list[tuple[Change, datetime]]:
-        """Replay the stage path of an imported deal: created in its first dated stage, moved
-        to each later one on its date."""
-        final = self.stage_by_id[row.fields["stage_id"]]
-        path = [(stage, _midnight(day)) for stage, day in self._stage_path(row, final)]
-        if not path:
-            return []
-        if path[-1][0].id != final.id:
-            path.append((final, self.now))
-        record["stage_id"] = final.id
-        record.setdefault("created_at", None)
-        if row.fields.get("created_at") is None:
-            record["created_at"] = path[0][1]
-        if final.kind != "open" and row.fields.get("closed_at") is None:
-            record["closed_at"] = path[-1][1]
-        history = []
-        for (before, _), (after, at) in pairwise(path):
-            history.append((Change("stage_id", before.id, after.id), at))
-        if final.kind != "open" and len(path) > 1:
-            history.append(
-                (Change("closed_at", None, to_json_value(record["closed_at"])), path[-1][1])
-            )
-        return history
 
     def _defer_self_links(self, record_id: int, row: ParsedRow) -> None:
         for name, (rule, value) in row.links.items():
@@ -637,7 +506,7 @@ class TableImporter:
                     continue
                 name, value = row.key
                 reason = f"duplicate key: an earlier row has the same {name}"
-                self._reject(row, [(self._column_of(name), value, reason)])
+                self._reject(row, [(self.plan.column_of(name), value, reason)])
                 continue
             self.touched.add(record_id)
             self._defer_self_links(record_id, row)
@@ -648,7 +517,10 @@ class TableImporter:
                     self.unchanged_ids.add(record_id)
                 continue
             if "stage_id" in new_values:
-                stage_events.append(self._stage_event(record_id, current, new_values))
+                assert self.deals is not None
+                stage_events.append(
+                    self.deals.stage_event(record_id, current["stage_id"], new_values["stage_id"])
+                )
             changes += self._changes(record_id, current, new_values)
             new_values["updated_at"] = self.now
             updates.setdefault(tuple(sorted(new_values)), []).append(
@@ -695,32 +567,11 @@ class TableImporter:
             if any(not _same_json(merged.get(k), v) for k, v in row.custom.items()):
                 merged.update(row.custom)
                 new_values["properties"] = merged
-        if "stage_id" in new_values:
-            stage = self.stage_by_id[new_values["stage_id"]]
-            reached = row.stage_dates.get(stage.name.lower())
-            closed_at = (
-                None
-                if stage.kind == "open"
-                else row.fields.get("closed_at")
-                or (_midnight(reached) if reached else None)
-                or current.get("closed_at")
-                or self.now
-            )
+        if "stage_id" in new_values and self.deals is not None:
+            closed_at = self.deals.closed_at_after_move(row, current, new_values["stage_id"])
             if closed_at != current.get("closed_at"):
                 new_values["closed_at"] = closed_at
         return new_values
-
-    def _stage_event(
-        self, record_id: int, current: dict[str, Any], new_values: dict[str, Any]
-    ) -> tuple[str, str, int, dict[str, Any], datetime]:
-        by_id = self.stage_by_id
-        old, new = by_id.get(current["stage_id"]), by_id[new_values["stage_id"]]
-        return (
-            outbox.DEAL_STAGE_CHANGED, "deals", record_id,
-            {"from_stage_id": current["stage_id"], "to_stage_id": new.id,
-             "from_kind": old.kind if old else None, "to_kind": new.kind},
-            self.now,
-        )  # fmt: skip
 
     # ------------------------------------------------------------------ self-references
 
@@ -807,16 +658,6 @@ def _same_json(stored: Any, new: Any) -> bool:
     return bool(stored == new)
 
 
-def _closing_time(record: dict[str, Any]) -> datetime:
-    """When a deal imported in a won or lost stage without stage dates closed: its close
-    date, unless that is before it was created."""
-    created: datetime = record["created_at"]
-    close_date = record.get("close_date")
-    if close_date is not None and _midnight(close_date) >= created:
-        return _midnight(close_date)
-    return created
-
-
 def _unique_columns(table: SqlTable) -> tuple[str, ...]:
     """The columns unique within a workspace (``email`` of contacts, ``domain`` of companies)."""
     columns = []
@@ -826,7 +667,3 @@ def _unique_columns(table: SqlTable) -> tuple[str, ...]:
             if len(names) == 2 and names[0] == "workspace_id":
                 columns.append(names[1])
     return tuple(sorted(columns))
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
