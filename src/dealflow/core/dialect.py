@@ -28,6 +28,9 @@ class Dialect:
         """``column IN values``, for the long value lists of bulk key lookups."""
         return column.in_(values)
 
+    def refresh_statistics(self, session: Session, table: Table) -> None:
+        """Tell the query planner how big ``table`` has grown (inside a long bulk write)."""
+
     def bulk_insert(
         self, session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> None:
@@ -74,6 +77,12 @@ class SqliteDialect(Dialect):
 class PostgresDialect(Dialect):
     name = "postgresql"
     supports_skip_locked = True
+
+    def refresh_statistics(self, session: Session, table: Table) -> None:
+        # Statistics of a table filled inside one transaction still say "empty", so key
+        # lookups scan every row of the workspace per batch. ANALYZE counts the transaction's
+        # own inserts, after which the planner uses the unique indexes.
+        session.execute(text(f"ANALYZE {table.name}"))
 
     def one_of(self, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
         # One array parameter, unnested into a semi-join: a long IN list of parameters is

@@ -114,6 +114,7 @@ class TableImporter:
             if r.target == "association"
         )
         self.unchanged_ids: set[int] = set()
+        self.statistics_due_at = 20_000  # rows created; doubles after each refresh
 
     # ------------------------------------------------------------------ entry point
 
@@ -441,6 +442,9 @@ class TableImporter:
         ids = self.writer.insert(self.table, records, emit_created=self.spec.name)
         self._remember_created(ids)
         self.result.created += len(ids)
+        if self.result.created >= self.statistics_due_at:
+            self.writer.dialect.refresh_statistics(self.session, self.table)
+            self.statistics_due_at *= 2
         changes = [
             (ids[index], change, at) for index, history in histories for change, at in history
         ]
