@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from dealflow.settings import get_settings
+from dealflow.settings import get_settings, with_psycopg_driver
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -26,9 +26,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     transactions that SQLAlchemy begins itself so savepoints and DDL behave as on PostgreSQL.
     """
     settings = get_settings()
-    url = url or settings.database_url
-    if url.startswith("postgres://") or url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    url = with_psycopg_driver(url or settings.database_url)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)

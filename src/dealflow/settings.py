@@ -22,12 +22,16 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _normalise_postgres_driver(cls, url: str) -> str:
-        """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy would pick psycopg2)."""
-        for prefix in ("postgresql://", "postgres://"):
-            if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix) :]
-        return url
+    def _normalise_database_url(cls, url: str) -> str:
+        return with_psycopg_driver(url)
+
+
+def with_psycopg_driver(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy would pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 @lru_cache

@@ -127,11 +127,13 @@ class TestEventsAndHistory:
     ) -> None:
         times = [frozen_clock.now() - timedelta(days=n) for n in range(3)]
 
+        rows = [
+            {**row, "created_at": at, "updated_at": at}
+            for row, at in zip(contact_rows(3, frozen_clock.now()), times, strict=True)
+        ]
+
         ids = BulkWriter(session, workspace.id, source="hubspot").insert(
-            CONTACTS,
-            contact_rows(3, frozen_clock.now()),
-            emit_created="contacts",
-            created_at=times,
+            CONTACTS, rows, emit_created="contacts"
         )
 
         created = events_of(session, workspace, outbox.RECORD_CREATED)

@@ -18,7 +18,6 @@ class Dialect:
     """Behaviour shared by both backends; subclasses override what differs."""
 
     name = "generic"
-    supports_skip_locked = False
 
     def reserve_ids(self, session: Session, table: Table, count: int) -> Sequence[int]:
         """Reserve ``count`` fresh primary keys of ``table`` for a bulk write."""
@@ -76,7 +75,6 @@ class SqliteDialect(Dialect):
 
 class PostgresDialect(Dialect):
     name = "postgresql"
-    supports_skip_locked = True
 
     def refresh_statistics(self, session: Session, table: Table) -> None:
         # Statistics of a table filled inside one transaction still say "empty", so key

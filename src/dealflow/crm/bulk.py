@@ -36,12 +36,11 @@ class BulkWriter:
         rows: Sequence[Mapping[str, Any]],
         *,
         emit_created: str | None = None,
-        created_at: Sequence[datetime] | None = None,
     ) -> list[int]:
         """Insert ``rows`` (dicts of column values, without id/workspace_id); returns their ids.
 
         With ``emit_created`` (an object type), each row gets a ``record.created`` event at
-        its ``created_at`` (or the matching entry of ``created_at``).
+        its ``created_at``.
         """
         if not rows:
             return []
@@ -57,7 +56,7 @@ class BulkWriter:
             ],
         )
         if emit_created:
-            times = created_at or [row["created_at"] for row in rows]
+            times = [row["created_at"] for row in rows]
             payload = {"source": self.source}  # one object for the batch: serialised once
             self.events(
                 [

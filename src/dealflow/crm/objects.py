@@ -73,7 +73,6 @@ class ObjectSpec:
     model: type[Base]
     fields: tuple[FieldSpec, ...]
     keys: tuple[str, ...]
-    label_fields: tuple[str, ...]
     associations: tuple[AssociationSpec, ...] = ()
     has_custom_properties: bool = True
     field_index: dict[str, FieldSpec] = field(init=False, repr=False, compare=False)
@@ -96,7 +95,6 @@ OBJECTS: dict[str, ObjectSpec] = {
             model=Team,
             fields=(FieldSpec("name", "text", required=True), FieldSpec("region", "text")),
             keys=("name",),
-            label_fields=("name",),
             has_custom_properties=False,
         ),
         ObjectSpec(
@@ -114,7 +112,6 @@ OBJECTS: dict[str, ObjectSpec] = {
                 *_TIMESTAMPS,
             ),
             keys=("email", "external_id", "name"),
-            label_fields=("name",),
             associations=(
                 AssociationSpec("team", "teams", "team_id"),
                 AssociationSpec("manager", "users", "manager_id"),
@@ -138,7 +135,6 @@ OBJECTS: dict[str, ObjectSpec] = {
                 *_TIMESTAMPS,
             ),
             keys=("external_id", "domain", "name"),
-            label_fields=("name",),
             associations=(
                 AssociationSpec("parent_company", "companies", "parent_company_id"),
                 AssociationSpec("owner", "users", "owner_id"),
@@ -167,7 +163,6 @@ OBJECTS: dict[str, ObjectSpec] = {
                 *_TIMESTAMPS,
             ),
             keys=("external_id", "email"),
-            label_fields=("first_name", "last_name", "email"),
             associations=(
                 AssociationSpec("company", "companies", "company_id"),
                 AssociationSpec("owner", "users", "owner_id"),
@@ -186,7 +181,6 @@ OBJECTS: dict[str, ObjectSpec] = {
                 *_TIMESTAMPS,
             ),
             keys=("external_id", "name"),
-            label_fields=("name",),
         ),
         ObjectSpec(
             name="deals",
@@ -204,7 +198,6 @@ OBJECTS: dict[str, ObjectSpec] = {
                 *_TIMESTAMPS,
             ),
             keys=("external_id",),
-            label_fields=("name",),
             associations=(
                 AssociationSpec("company", "companies", "company_id"),
                 AssociationSpec("owner", "users", "owner_id"),
@@ -226,7 +219,6 @@ OBJECTS: dict[str, ObjectSpec] = {
                 *_TIMESTAMPS,
             ),
             keys=("external_id",),
-            label_fields=("subject",),
             associations=(
                 AssociationSpec("contact", "contacts", "contact_id"),
                 AssociationSpec("company", "companies", "company_id"),

@@ -531,6 +531,12 @@ class TableImporter:
                 {"_id": record_id, **new_values}
             )
             self.result.updated += 1
+        self._apply_updates(updates)
+        self.writer.changes(self.spec.name, changes)
+        self.writer.events(stage_events)
+
+    def _apply_updates(self, updates: dict[tuple[str, ...], list[dict[str, Any]]]) -> None:
+        """One executemany per set of changed columns (params carry the record id as _id)."""
         for columns, params in updates.items():
             statement = (
                 update(self.table)
@@ -538,8 +544,6 @@ class TableImporter:
                 .values({column: bindparam(column) for column in columns})
             )
             self.session.execute(statement, params)
-        self.writer.changes(self.spec.name, changes)
-        self.writer.events(stage_events)
 
     def _changes(
         self, record_id: int, current: dict[str, Any], new_values: dict[str, Any]
@@ -600,6 +604,7 @@ class TableImporter:
                 (row["id"], dict(row)) for row in self.session.execute(statement).mappings()
             )
         changes = []
+        updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for record_id, row_number, rule, value in self.deferred:
             association = self.spec.association(rule.name)
             assert association is not None
@@ -626,9 +631,8 @@ class TableImporter:
                     self.unchanged_ids.discard(record_id)
                     self.result.unchanged -= 1
                     self.result.updated += 1
-            self.session.execute(
-                update(self.table).where(self.table.c.id == record_id).values(values)
-            )
+            updates.setdefault(tuple(sorted(values)), []).append({"_id": record_id, **values})
+        self._apply_updates(updates)
         self.writer.changes(self.spec.name, changes)
 
 
