@@ -198,11 +198,11 @@ class TestValueAsOf:
     def test_custom_property_values_as_of_a_time(
         self, session: Session, workspace: Workspace, frozen_clock: FrozenClock
     ) -> None:
-        define_property(session, workspace.id, "contacts", "score", "number")
-        contact = make_contact(session, workspace, properties={"score": "10"})
+        define_property(session, workspace.id, "contacts", "rating", "number")
+        contact = make_contact(session, workspace, properties={"rating": "10"})
         frozen_clock.advance(HOUR)
         service.update_record(
-            session, workspace.id, "contacts", contact.id, {"properties": {"score": 42}}
+            session, workspace.id, "contacts", contact.id, {"properties": {"rating": 42}}
         )
 
         def score_at(hours: int) -> object:
@@ -211,9 +211,9 @@ class TestValueAsOf:
                 workspace.id,
                 "contacts",
                 contact.id,
-                "score",
+                "rating",
                 frozen_clock.now() + timedelta(hours=hours),
-                contact.properties["score"],
+                contact.properties["rating"],
             )
 
         assert (score_at(-1), score_at(0)) == (10.0, 42.0)

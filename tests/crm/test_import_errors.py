@@ -418,7 +418,7 @@ GARBAGE_TEXT = st.text(
 def files_with_garbage(draw: st.DrawFn) -> str:
     """A valid contacts file with garbage rows mixed in: random cells, wrong widths, stray
     quotes, values of the wrong type, too long or too large."""
-    lines = [",".join([*CONTACT_HEADER, "score"])]
+    lines = [",".join([*CONTACT_HEADER, "rating"])]
     count = draw(st.integers(1, 6))
     for index in range(count):
         lines.append(f"Ada,Lovelace {index},ada{index}@example.com,lead,{index}")

@@ -46,7 +46,7 @@ NUMBERS = st.one_of(
 )
 HEADER = [
     "first_name", "last_name", "email", "lifecycle_stage", "do_not_email", "company",
-    "score", "notes", "vip",
+    "rating", "notes", "vip",
 ]  # fmt: skip
 MAPPING = """
 object: contacts
@@ -57,7 +57,7 @@ columns:
   lifecycle_stage: lifecycle_stage
   do_not_email: do_not_email
   company: {association: company, by: domain}
-  score: {property: score, type: number}
+  rating: {property: rating, type: number}
   notes: {property: notes, type: text}
   vip: {property: vip, type: bool}
 """

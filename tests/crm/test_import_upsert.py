@@ -173,14 +173,14 @@ columns:
         plan = write_mapping(
             tmp_path / "m.yml",
             "object: contacts\ncolumns:\n  email: email\n"
-            "  score: {property: score, type: number}\n",
+            "  rating: {property: rating, type: number}\n",
         )
-        first = write_csv(tmp_path / "a.csv", ["email", "score"], [["ada@example.com", "3"]])
+        first = write_csv(tmp_path / "a.csv", ["email", "rating"], [["ada@example.com", "3"]])
         run_import(session, workspace, first, plan)
-        second = write_csv(tmp_path / "b.csv", ["email", "score"], [["ada@example.com", "4.5"]])
+        second = write_csv(tmp_path / "b.csv", ["email", "rating"], [["ada@example.com", "4.5"]])
 
         assert counts(run_import(session, workspace, second, plan)) == (0, 1, 0, 0)
-        assert changes_of(session, workspace) == [("score", 3.0, 4.5, "import")]
+        assert changes_of(session, workspace) == [("rating", 3.0, 4.5, "import")]
 
 
 class TestCompanies:

@@ -5,6 +5,7 @@ from dealflow.models.base import Base
 from dealflow.models.job import Job
 from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
+from dealflow.models.prediction import Prediction, PredictiveModel
 from dealflow.models.properties import PropertyChange, PropertyDefinition
 from dealflow.models.records import (
     Company,
@@ -32,6 +33,8 @@ __all__ = [
     "OutboxCursor",
     "OutboxEvent",
     "Pipeline",
+    "Prediction",
+    "PredictiveModel",
     "Product",
     "PropertyChange",
     "PropertyDefinition",

@@ -11,7 +11,14 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dealflow.models.base import Base, RecordId, TimestampsMixin, WorkspaceMixin, sqlite_args
+from dealflow.models.base import (
+    Base,
+    JsonDocument,
+    RecordId,
+    TimestampsMixin,
+    WorkspaceMixin,
+    sqlite_args,
+)
 
 Money = Numeric(18, 2, asdecimal=True)
 
@@ -44,6 +51,7 @@ class Contact(WorkspaceMixin, TimestampsMixin, Base):
         UniqueConstraint("workspace_id", "email"),
         UniqueConstraint("workspace_id", "external_id"),
         Index("ix_contacts_workspace_lifecycle", "workspace_id", "lifecycle_stage"),
+        Index("ix_contacts_workspace_score", "workspace_id", "score"),
     )
 
     first_name: Mapped[str | None] = mapped_column(String(100))
@@ -64,6 +72,12 @@ class Contact(WorkspaceMixin, TimestampsMixin, Base):
     do_not_call: Mapped[bool] = mapped_column(default=False)
     external_id: Mapped[str | None] = mapped_column(String(200))
     properties: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The lead score (predict layer): probability 0-100, band A-D, reasons, the model behind it.
+    score: Mapped[int | None]
+    score_band: Mapped[str | None] = mapped_column(String(1))
+    score_reasons: Mapped[list[str] | None] = mapped_column(JsonDocument)
+    score_model: Mapped[str | None] = mapped_column(String(60))
+    scored_at: Mapped[datetime | None]
 
 
 class Product(WorkspaceMixin, TimestampsMixin, Base):
@@ -124,6 +138,13 @@ class Deal(WorkspaceMixin, TimestampsMixin, Base):
     closed_at: Mapped[datetime | None]
     external_id: Mapped[str | None] = mapped_column(String(200))
     properties: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Win probability of an open deal (predict layer) and stall detection.
+    win_probability: Mapped[int | None]
+    win_band: Mapped[str | None] = mapped_column(String(1))
+    win_reasons: Mapped[list[str] | None] = mapped_column(JsonDocument)
+    win_model: Mapped[str | None] = mapped_column(String(60))
+    scored_at: Mapped[datetime | None]
+    stalled_since: Mapped[datetime | None]
 
 
 class DealContact(Base):
