@@ -268,6 +268,7 @@ def test_deal_stage_histories_replay_to_the_current_stage(demo: Built) -> None:
     first_stage = min((s for s in stages.values() if s.kind == "open"), key=lambda s: s.position)
     stage_changes = demo.changes("deals", "stage_id")
     closings = demo.changes("deals", "closed_at")
+    close_date_fixes = demo.changes("deals", "close_date")
     for deal in demo.all(Deal):
         history = stage_changes.get(deal.id, [])
         stage = first_stage.id
@@ -284,6 +285,11 @@ def test_deal_stage_histories_replay_to_the_current_stage(demo: Built) -> None:
             [closing] = closings[deal.id]
             assert closing.old_value is None and closing.changed_at == deal.closed_at
             assert deal.close_date == deal.closed_at.date()
+            for fix in close_date_fixes.get(deal.id, []):  # the rep's date, corrected on closing
+                assert fix.changed_at == deal.closed_at
+                assert fix.new_value == deal.close_date.isoformat() != fix.old_value
+    corrected = sum(len(fixes) for fixes in close_date_fixes.values())
+    assert corrected > len(closings) / 2, "most closings correct the expected close date"
 
 
 def test_contact_lifecycles_replay_and_customers_follow_won_deals(demo: Built) -> None:

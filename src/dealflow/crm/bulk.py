@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from dealflow.core.dialect import Dialect, dialect_of
@@ -85,6 +85,23 @@ class BulkWriter:
                 )
             ],
         )
+
+    def update(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Set columns of existing records, each row giving its ``id`` and new values; one
+        executemany per set of columns. Rows of other workspaces are left untouched."""
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in rows:
+            columns = tuple(sorted(name for name in row if name != "id"))
+            params = {f"new_{name}": row[name] for name in columns}
+            by_columns.setdefault(columns, []).append({"record_id": row["id"], **params})
+        for columns, params_list in by_columns.items():
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("record_id"))
+                .where(table.c.workspace_id == self.workspace_id)
+                .values({name: bindparam(f"new_{name}") for name in columns})
+            )
+            self.session.execute(statement, params_list)
 
     def changes(
         self,

@@ -41,7 +41,12 @@ from dealflow.demo.deals import (
     plan_deals,
 )
 from dealflow.demo.draws import rng_for
-from dealflow.demo.lifecycle import lifecycle_changes, plan_funnels, settle_lifecycles
+from dealflow.demo.lifecycle import (
+    lead_status_changes,
+    lifecycle_changes,
+    plan_funnels,
+    settle_lifecycles,
+)
 from dealflow.demo.sales_team import VENDOR_NAME, plan_sales_team, team_rows, user_rows
 from dealflow.demo.summary import DemoSummary
 from dealflow.demo.tickets import TicketPlan, plan_tickets, ticket_rows
@@ -204,6 +209,7 @@ class _Build:
         self.change_count = (
             _write_history(self.writer, "contacts", lifecycle_changes(self.contacts, window))
             + _write_history(self.writer, "contacts", owner_changes(self.contacts, window))
+            + _write_history(self.writer, "contacts", lead_status_changes(self.contacts, window))
             + _write_history(
                 self.writer, "deals", deal_changes(self.deal_plans, self.pipeline, window)
             )

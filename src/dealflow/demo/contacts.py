@@ -68,9 +68,11 @@ class ContactPlan:
     """Hidden: propensity plus noise; how far down the funnel the contact goes."""
     opportunity_at: float | None = None
     customer_at: float | None = None
-    lost_deal: bool = False
+    deal_lost_at: float | None = None
     stages: list[tuple[str, float]] = field(default_factory=list)
     """The lifecycle stages reached, in order, with when."""
+    lead_statuses: list[tuple[str | None, float]] = field(default_factory=list)
+    """The lead statuses the contact went through, in order, with when."""
     lead_status: str | None = None
     id: int = 0
 

@@ -96,7 +96,8 @@ class DealPlan:
     steps: list[tuple[int, float]] = field(default_factory=list)
     """The journey: (open stage position, WON or LOST; entered at), starting at creation."""
     discounted: float | None = None
-    close_date: date | None = None
+    expected_close: date | None = None
+    """The rep's close date while the deal was open; corrected to the real day on closing."""
     id: int = 0
 
     @property
@@ -108,6 +109,10 @@ class DealPlan:
     @property
     def closed(self) -> float | None:
         return self.steps[-1][1] if self.outcome is not None else None
+
+    def close_date(self, window: Window) -> date | None:
+        """The close date the record holds now: the real day once closed, else the forecast."""
+        return window.date_of(self.closed) if self.closed is not None else self.expected_close
 
 
 def plan_deals(
@@ -135,7 +140,7 @@ def plan_deals(
         closed = deal.closed
         if deal.outcome == WON and closed is not None and closed + MINUTE < window.last:
             contact.customer_at = closed + MINUTE
-        contact.lost_deal = deal.outcome == LOST
+        contact.deal_lost_at = closed if deal.outcome == LOST else None
         deals.append(deal)
     deals += _expansions(rng, expansions, deals, products, pipeline, window)
     deals.sort(key=lambda deal: deal.created)
@@ -155,7 +160,7 @@ def deal_rows(
                 "name": deal.name,
                 "amount": deal.amount,
                 "currency": "USD",
-                "close_date": deal.close_date,
+                "close_date": deal.close_date(window),
                 "owner_id": deal.owner.id,
                 "pipeline_id": pipeline.id,
                 "stage_id": pipeline.stage_id(step),
@@ -198,6 +203,10 @@ def deal_changes(
             entries.append((owner, deal.id, change, moment))
             if new in (WON, LOST):
                 entries.append((owner, deal.id, Change("closed_at", None, moment), moment))
+                actual = window.date_of(at)
+                if actual != deal.expected_close:
+                    change = Change("close_date", deal.expected_close, actual)
+                    entries.append((owner, deal.id, change, moment))
         if deal.discounted is not None:
             change = Change("amount", deal.first_amount, deal.amount)
             entries.append((owner, deal.id, change, window.moment(deal.discounted)))
@@ -235,7 +244,7 @@ def _deal(
     )
     _walk(rng, deal, len(pipeline.open_stage_ids), window)
     _negotiate(rng, deal, len(pipeline.open_stage_ids) - 1, window)
-    deal.close_date = _close_date(rng, deal, window)
+    deal.expected_close = _expected_close(rng, deal, window)
     return deal
 
 
@@ -280,12 +289,11 @@ def _negotiate(rng: Random, deal: DealPlan, last_open: int, window: Window) -> N
     deal.discounted = at
 
 
-def _close_date(rng: Random, deal: DealPlan, window: Window) -> date:
-    """The close date: when it closed, or the rep's expectation, pushed out now and then."""
-    if deal.closed is not None:
-        return window.date_of(deal.closed)
+def _expected_close(rng: Random, deal: DealPlan, window: Window) -> date:
+    """The rep's expected close date: set at creation, pushed out now and then when it passes
+    with the deal still open."""
     expected = deal.created + rng.uniform(45.0, 100.0)
-    if expected < window.last and rng.random() < 0.5:
+    if deal.closed is None and expected < window.last and rng.random() < 0.5:
         expected = window.last + rng.uniform(7.0, 60.0)
     return window.date_of(expected)
 

@@ -68,10 +68,12 @@ def settle_lifecycles(rng: Random, contacts: list[ContactPlan], window: Window) 
                 contact.stages.append((stage, at))
             if contact.customer_at is not None:
                 contact.stages.append(("customer", contact.customer_at))
-        if contact.lost_deal and contact.customer_at is None:
-            contact.lead_status = AFTER_LOST_DEAL.draw(rng)
-        else:
-            contact.lead_status = LEAD_STATUSES[contact.lifecycle_stage].draw(rng)
+        contact.lead_statuses = [
+            (LEAD_STATUSES[stage].draw(rng), at) for stage, at in contact.stages
+        ]
+        if contact.deal_lost_at is not None and contact.customer_at is None:
+            contact.lead_statuses.append((AFTER_LOST_DEAL.draw(rng), contact.deal_lost_at))
+        contact.lead_status = contact.lead_statuses[-1][0]
 
 
 def lifecycle_changes(contacts: list[ContactPlan], window: Window) -> list[HistoryEntry]:
@@ -80,6 +82,16 @@ def lifecycle_changes(contacts: list[ContactPlan], window: Window) -> list[Histo
         (None, contact.id, Change("lifecycle_stage", old, new), window.moment(at))
         for contact in contacts
         for (old, _), (new, at) in pairwise(contact.stages)
+    ]
+
+
+def lead_status_changes(contacts: list[ContactPlan], window: Window) -> list[HistoryEntry]:
+    """History rows of lead status changes: each stage brings its own status, set by its owner."""
+    return [
+        (contact.owner.id, contact.id, Change("lead_status", old, new), window.moment(at))
+        for contact in contacts
+        for (old, _), (new, at) in pairwise(contact.lead_statuses)
+        if old != new
     ]
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table as SqlTable
-from sqlalchemy import UniqueConstraint, bindparam, select, update
+from sqlalchemy import UniqueConstraint, select
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
@@ -498,7 +498,7 @@ class TableImporter:
     def _update(
         self, rows: list[ParsedRow], existing: dict[tuple[str, Any], dict[str, Any]]
     ) -> None:
-        updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        updates: list[dict[str, Any]] = []
         changes: list[tuple[int, Change, datetime]] = []
         stage_events = []
         for row in rows:
@@ -527,23 +527,11 @@ class TableImporter:
                 )
             changes += self._changes(record_id, current, new_values)
             new_values["updated_at"] = self.now
-            updates.setdefault(tuple(sorted(new_values)), []).append(
-                {"_id": record_id, **new_values}
-            )
+            updates.append({"id": record_id, **new_values})
             self.result.updated += 1
-        self._apply_updates(updates)
+        self.writer.update(self.table, updates)
         self.writer.changes(self.spec.name, changes)
         self.writer.events(stage_events)
-
-    def _apply_updates(self, updates: dict[tuple[str, ...], list[dict[str, Any]]]) -> None:
-        """One executemany per set of changed columns (params carry the record id as _id)."""
-        for columns, params in updates.items():
-            statement = (
-                update(self.table)
-                .where(self.table.c.id == bindparam("_id"))
-                .values({column: bindparam(column) for column in columns})
-            )
-            self.session.execute(statement, params)
 
     def _changes(
         self, record_id: int, current: dict[str, Any], new_values: dict[str, Any]
@@ -604,7 +592,7 @@ class TableImporter:
                 (row["id"], dict(row)) for row in self.session.execute(statement).mappings()
             )
         changes = []
-        updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        updates: list[dict[str, Any]] = []
         for record_id, row_number, rule, value in self.deferred:
             association = self.spec.association(rule.name)
             assert association is not None
@@ -631,8 +619,8 @@ class TableImporter:
                     self.unchanged_ids.discard(record_id)
                     self.result.unchanged -= 1
                     self.result.updated += 1
-            updates.setdefault(tuple(sorted(values)), []).append({"_id": record_id, **values})
-        self._apply_updates(updates)
+            updates.append({"id": record_id, **values})
+        self.writer.update(self.table, updates)
         self.writer.changes(self.spec.name, changes)
 
 

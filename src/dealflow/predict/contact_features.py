@@ -1,0 +1,182 @@
+"""Lead-scoring features of contacts "as of" a time, from the store and its history.
+
+Every value is what was known at the snapshot time: properties through their change history,
+behaviour counted only up to that time. Nothing a contact did afterwards can reach a feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from dealflow.models import Contact
+from dealflow.predict.facts import (
+    EventLog,
+    RecordTable,
+    numbers,
+    per_distinct_value,
+    read_activities,
+    read_companies,
+    read_engagement,
+    read_histories,
+    read_records,
+)
+from dealflow.predict.timeline import DAY, EventTimes, Ints, ValueHistory, epoch_seconds
+from dealflow.predict.vocabulary import email_domain_kind, seniority
+
+PROPERTIES = (
+    "email",
+    "phone",
+    "job_title",
+    "company_id",
+    "source",
+    "country",
+    "language",
+    "lead_status",
+    "lifecycle_stage",
+)
+"""Contact properties read "as of" the snapshot time through their history."""
+
+COMPLETENESS_PROPERTIES = ("email", "phone", "job_title", "company_id", "country", "source")
+
+PRICING_PAGE = r"pric|/plans?\b|料金|価格|가격|요금|قیمت|تعرفه"
+"""A page about prices, in a URL path (English words and the product's other languages)."""
+
+Selector = Callable[[EventLog], npt.NDArray[np.bool_]]
+
+ENGAGEMENT_GROUPS: dict[str, Selector] = {
+    "page_views": lambda log: log.of_kinds("page_view"),
+    "pricing_views": lambda log: (
+        log.of_kinds("page_view")
+        & pd.Series(log.urls, dtype=str).str.contains(PRICING_PAGE, case=False).to_numpy()
+    ),
+    "email_opens": lambda log: log.of_kinds("email_open"),
+    "email_clicks": lambda log: log.of_kinds("email_click"),
+    "email_replies": lambda log: log.of_kinds("email_reply"),
+    "forms": lambda log: log.of_kinds("form_submit"),
+    "events": lambda log: log.of_kinds("event_attendance", "webinar_attendance"),
+    "social": lambda log: log.of_kinds("social_interaction"),
+    "engagement": lambda log: np.ones(len(log.kinds), dtype=bool),
+}
+WINDOWS: dict[str, tuple[int, ...]] = {
+    "page_views": (7, 30, 90),
+    "pricing_views": (7, 30, 90),
+    "email_opens": (30,),
+    "email_clicks": (30,),
+    "email_replies": (30, 90),
+    "forms": (90,),
+    "events": (90,),
+    "social": (90,),
+}
+"""Which behaviour is counted over which windows (days before the snapshot)."""
+
+ACTIVITY_TOTALS = {
+    "calls_total": "call",
+    "meetings_total": "meeting",
+    "emails_total": "email",
+    "notes_total": "note",
+}
+
+CATEGORICAL = (
+    "source",
+    "lifecycle_stage",
+    "lead_status",
+    "country",
+    "language",
+    "company_industry",
+    "email_domain_kind",
+    "seniority",
+)
+
+
+@dataclass(frozen=True)
+class ContactFacts:
+    """What the store knows about a workspace's contacts, read once for many snapshots."""
+
+    contacts: RecordTable
+    created: npt.NDArray[np.float64]
+    histories: dict[str, ValueHistory]
+    companies: RecordTable
+    engagement: dict[str, EventTimes]
+    activities: dict[str, EventTimes]
+
+    def created_at(self, contact_ids: Ints) -> npt.NDArray[np.float64]:
+        """Creation time (epoch seconds) of each contact."""
+        return self.created[np.searchsorted(self.contacts.ids, contact_ids)]
+
+
+def read_contact_facts(session: Session, workspace_id: int) -> ContactFacts:
+    """Read everything contact features need, in a handful of queries."""
+    columns = [getattr(Contact, name) for name in PROPERTIES]
+    contacts = read_records(session, Contact, workspace_id, [Contact.created_at, *columns])
+    engagement = read_engagement(session, workspace_id)
+    activities = read_activities(session, workspace_id, of="contact")
+    return ContactFacts(
+        contacts=contacts,
+        created=epoch_seconds(contacts.columns["created_at"]),
+        histories=read_histories(session, workspace_id, "contacts", PROPERTIES),
+        companies=read_companies(session, workspace_id),
+        engagement={
+            name: engagement.times_of(pick(engagement)) for name, pick in ENGAGEMENT_GROUPS.items()
+        },
+        activities={
+            name: activities.times_of(activities.of_kinds(kind))
+            for name, kind in ACTIVITY_TOTALS.items()
+        },
+    )
+
+
+def contact_features(facts: ContactFacts, contact_ids: Ints, as_of: Ints) -> pd.DataFrame:
+    """One row of features per (contact, time) pair, using only what was known at that time."""
+    contact_ids = np.asarray(contact_ids, dtype=np.int64)
+    as_of = np.asarray(as_of, dtype=np.int64)
+    rows = np.searchsorted(facts.contacts.ids, contact_ids)
+    known = {
+        name: facts.histories[name].values_at(
+            contact_ids, as_of, facts.contacts.columns[name][rows]
+        )
+        for name in PROPERTIES
+    }
+    features: dict[str, object] = {
+        name: known[name] for name in ("source", "lifecycle_stage", "lead_status", "language")
+    }
+    company = known["company_id"]
+    company_country = facts.companies.lookup("country", company)
+    country = known["country"].copy()
+    unknown = pd.isna(country)
+    country[unknown] = company_country[unknown]  # a contact's country defaults to its company's
+    features["country"] = country
+    features["company_industry"] = facts.companies.lookup("industry", company)
+    features["email_domain_kind"] = per_distinct_value(known["email"], email_domain_kind)
+    features["seniority"] = per_distinct_value(known["job_title"], seniority)
+    features["company_employees"] = numbers(facts.companies.lookup("employees", company))
+    features["company_revenue"] = numbers(facts.companies.lookup("annual_revenue", company))
+    for group, windows in WINDOWS.items():
+        times = facts.engagement[group]
+        for days in windows:
+            counts = times.count_between(contact_ids, as_of - days * DAY, as_of)
+            features[f"{group}_{days}d"] = counts
+    features["days_since_last_engagement"] = _days_since(
+        facts.engagement["engagement"].last_until(contact_ids, as_of), as_of
+    )
+    features["days_since_last_reply"] = _days_since(
+        facts.engagement["email_replies"].last_until(contact_ids, as_of), as_of
+    )
+    features["days_since_created"] = _days_since(facts.created[rows], as_of)
+    for name, times in facts.activities.items():
+        features[name] = times.count_until(contact_ids, as_of)
+    filled = [pd.notna(known[name]) for name in COMPLETENESS_PROPERTIES]
+    features["completeness"] = np.mean(filled, axis=0) if len(contact_ids) else np.zeros(0)
+    frame = pd.DataFrame(features)
+    for name in CATEGORICAL:
+        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    return frame
+
+
+def _days_since(moments: npt.NDArray[np.float64], as_of: Ints) -> npt.NDArray[np.float64]:
+    return (as_of - moments) / DAY
