@@ -13,7 +13,9 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from dealflow.cli.app import app, console, unit_of_work
+from dealflow.cli.app import app, console, unit_of_work, workspace
+from dealflow.core.clock import now
+from dealflow.predict.pipeline import score_workspace
 from dealflow.settings import get_settings
 
 
@@ -46,7 +48,12 @@ def demo(
         summary = build_demo(
             session, slug=workspace_option, seed=seed, scale=scale, progress=on_progress
         )
+    with unit_of_work() as session, console.status("Scoring leads and deals") as status:
+        space = workspace(session, workspace_option, create=False)
+        scoring = score_workspace(session, space.id, now=now(), progress=status.update)
     console.print(str(summary))
+    for line in scoring:
+        console.print(line)
     console.print(
         f"Built in {time.perf_counter() - started:.0f} s into {get_settings().database_url}. "
         f"Try: dealflow stats --workspace {workspace_option}"

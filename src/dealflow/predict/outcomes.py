@@ -44,6 +44,8 @@ class TrainingRows:
     def time_split(self, test_share: float = 0.3) -> tuple[TrainingRows, TrainingRows]:
         """Train on rows whose outcome was known before the test period starts; test on the
         snapshots taken from then on (the latest ``test_share`` of snapshot times)."""
+        if not len(self):
+            return self, self
         start = np.quantile(self.as_of, 1.0 - test_share)
         return self.take(self.known_at <= start), self.take(self.as_of >= start)
 

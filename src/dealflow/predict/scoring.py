@@ -1,0 +1,193 @@
+"""Score records with the active model and keep the result on the record.
+
+Each run writes probability 0-100, band, reasons and model version on the records, logs every
+prediction (so ``dealflow evaluate`` can grade them later), and keeps band changes in the
+property history, where workflows see them as ``property.changed`` events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from dealflow.crm.bulk import BulkWriter
+from dealflow.crm.history import Change
+from dealflow.models import Contact, Deal, Prediction, PredictiveModel, Stage
+from dealflow.predict.bands import bands_of
+from dealflow.predict.contact_features import contact_features, read_contact_facts
+from dealflow.predict.deal_features import deal_features, read_deal_facts
+from dealflow.predict.outcomes import CLOSED_LEAD_STAGES
+from dealflow.predict.phrases import DEAL_PHRASES, LEAD_PHRASES, Phrase
+from dealflow.predict.registry import active_model, model_label
+from dealflow.predict.scorers import load_scorer
+from dealflow.predict.timeline import epoch_of
+
+TOP_REASONS = 3
+
+
+@dataclass(frozen=True)
+class ScoringResult:
+    target: str
+    model: str
+    scored: int
+    band_counts: dict[str, int]
+    band_changes: int
+
+
+@dataclass(frozen=True)
+class _Target:
+    object_type: str
+    table: Table
+    columns: tuple[str, str, str, str, str]
+    """probability, band, reasons, model, scored_at columns on the record."""
+    phrases: dict[str, Phrase]
+
+
+TARGETS = {
+    "leads": _Target(
+        "contacts",
+        cast(Table, Contact.__table__),
+        ("score", "score_band", "score_reasons", "score_model", "scored_at"),
+        LEAD_PHRASES,
+    ),
+    "deals": _Target(
+        "deals",
+        cast(Table, Deal.__table__),
+        ("win_probability", "win_band", "win_reasons", "win_model", "scored_at"),
+        DEAL_PHRASES,
+    ),
+}
+
+
+def score(
+    session: Session,
+    workspace_id: int,
+    target: str,
+    *,
+    now: datetime,
+    record_ids: list[int] | None = None,
+) -> ScoringResult:
+    """Score the target's open records (or the given ones) as of ``now``."""
+    model = active_model(session, workspace_id, target)
+    ids = np.asarray(
+        record_ids if record_ids is not None else scorable_ids(session, workspace_id, target),
+        dtype=np.int64,
+    )
+    at = np.full(len(ids), epoch_of(now), dtype=np.int64)
+    features = features_frame(session, workspace_id, target, ids, at)
+    scorer = load_scorer(model)
+    probabilities = scorer.predict_proba(features)
+    reasons = scorer.reasons(features, TARGETS[target].phrases, top=TOP_REASONS)
+    bands = bands_of(probabilities, model.calibration["band_cutoffs"])
+    changes = _write(session, workspace_id, target, model, ids, probabilities, bands, reasons, now)
+    labels, counts = np.unique(bands, return_counts=True)
+    return ScoringResult(
+        target=target,
+        model=model_label(model),
+        scored=len(ids),
+        band_counts=dict(zip(labels.tolist(), counts.tolist(), strict=True)),
+        band_changes=changes,
+    )
+
+
+def scorable_ids(session: Session, workspace_id: int, target: str) -> list[int]:
+    """Records that get a score: leads not yet customers, deals still open."""
+    if target == "leads":
+        statement = select(Contact.id).where(
+            Contact.workspace_id == workspace_id,
+            Contact.lifecycle_stage.not_in(CLOSED_LEAD_STAGES),
+        )
+    else:
+        statement = (
+            select(Deal.id)
+            .join(Stage, Stage.id == Deal.stage_id)
+            .where(Deal.workspace_id == workspace_id, Stage.kind == "open")
+        )
+    return list(session.scalars(statement.order_by(Contact.id if target == "leads" else Deal.id)))
+
+
+def _write(
+    session: Session,
+    workspace_id: int,
+    target: str,
+    model: PredictiveModel,
+    ids: npt.NDArray[np.int64],
+    probabilities: npt.NDArray[np.float64],
+    bands: npt.NDArray[np.str_],
+    reasons: list[list[dict[str, Any]]],
+    now: datetime,
+) -> int:
+    spec = TARGETS[target]
+    probability_col, band_col, reasons_col, model_col, scored_col = spec.columns
+    previous = _current_bands(session, spec, workspace_id, ids)
+    label = model_label(model)
+    writer = BulkWriter(session, workspace_id, f"{target}_model")
+    writer.update(
+        spec.table,
+        [
+            {
+                "id": int(record_id),
+                probability_col: round(100 * p),
+                band_col: str(band),
+                reasons_col: record_reasons,
+                model_col: label,
+                scored_col: now,
+            }
+            for record_id, p, band, record_reasons in zip(
+                ids, probabilities, bands, reasons, strict=True
+            )
+        ],
+    )
+    writer.insert(
+        cast(Table, Prediction.__table__),
+        [
+            {
+                "model_id": model.id,
+                "object_type": spec.object_type,
+                "record_id": int(record_id),
+                "probability": float(p),
+                "band": str(band),
+                "predicted_at": now,
+            }
+            for record_id, p, band in zip(ids, probabilities, bands, strict=True)
+        ],
+    )
+    band_changes = [
+        (int(record_id), Change(band_col, previous.get(int(record_id)), str(band)), now)
+        for record_id, band in zip(ids, bands, strict=True)
+        if previous.get(int(record_id)) != band
+    ]
+    writer.changes(spec.object_type, band_changes)
+    return len(band_changes)
+
+
+def _current_bands(
+    session: Session, spec: _Target, workspace_id: int, ids: npt.NDArray[np.int64]
+) -> dict[int, str | None]:
+    table = spec.table
+    band = table.c[spec.columns[1]]
+    rows = session.execute(
+        select(table.c.id, band).where(table.c.workspace_id == workspace_id)
+    ).all()
+    wanted = set(ids.tolist())
+    return {record_id: value for record_id, value in rows if record_id in wanted}
+
+
+def features_frame(
+    session: Session,
+    workspace_id: int,
+    target: str,
+    ids: npt.NDArray[np.int64],
+    at: npt.NDArray[np.int64],
+) -> pd.DataFrame:
+    """Features of the target's records at the given times."""
+    if target == "leads":
+        return contact_features(read_contact_facts(session, workspace_id), ids, at)
+    return deal_features(read_deal_facts(session, workspace_id), ids, at)
