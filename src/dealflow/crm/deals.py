@@ -18,7 +18,7 @@ from dealflow.crm.access import Principal
 from dealflow.crm.contacts import contact_name, first_reason
 from dealflow.crm.history import history_of
 from dealflow.crm.repository import WorkspaceRepository
-from dealflow.crm.workspaces import default_pipeline, stages_of
+from dealflow.crm.workspaces import default_pipeline, list_pipelines, stages_of
 from dealflow.models import (
     Activity,
     Company,
@@ -84,11 +84,7 @@ def deal_board(session: Session, principal: Principal, pipeline_id: int | None =
         if pipeline_id is not None
         else default_pipeline(session, principal.workspace_id)
     )
-    pipelines = session.scalars(
-        select(Pipeline)
-        .where(Pipeline.workspace_id == principal.workspace_id)
-        .order_by(Pipeline.is_default.desc(), Pipeline.name)
-    ).all()
+    pipelines = list_pipelines(session, principal.workspace_id)
     columns = {stage.id: StageColumn(stage) for stage in stages_of(session, pipeline.id)}
     now = clock.now()
     closed_since = now - CLOSED_RECENTLY
