@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from dealflow.core.dialect import Dialect, dialect_of
 from dealflow.core.errors import InvalidInputError
 from dealflow.crm import access
 from dealflow.crm.access import Principal
@@ -108,22 +109,28 @@ class ContactPage:
 def list_contacts(session: Session, principal: Principal, query: ContactQuery) -> ContactPage:
     """One page of the contacts ``principal`` may see, filtered and sorted."""
     query = query.checked()
-    where = [access.visible(principal, "contacts"), *_filters(query)]
+    where = [access.visible(principal, "contacts"), *_filters(query, dialect_of(session))]
     total = int(session.scalar(select(func.count()).select_from(Contact).where(*where)) or 0)
     pages = max(1, -(-total // PAGE_SIZE))
     last_activity = _last_activity()
+    # Pick the page's ids first: sorting whole rows (with their last activity) would compute
+    # the subquery and carry every column for every contact through the sort.
+    page_ids = session.scalars(
+        select(Contact.id)
+        .where(*where)
+        .order_by(*_order(query.sort, last_activity))
+        .limit(PAGE_SIZE)
+        .offset((min(query.page, pages) - 1) * PAGE_SIZE)
+    ).all()
     owner = aliased(User)
     statement: Select[Any] = (
         select(Contact, Company.name, owner.name, last_activity)
         .outerjoin(Company, Company.id == Contact.company_id)
         .outerjoin(owner, owner.id == Contact.owner_id)
-        .where(*where)
-        .order_by(*_order(query.sort, last_activity))
-        .limit(PAGE_SIZE)
-        .offset((min(query.page, pages) - 1) * PAGE_SIZE)
+        .where(Contact.id.in_(page_ids))
     )
-    rows = [
-        ContactRow(
+    by_id = {
+        contact.id: ContactRow(
             id=contact.id,
             name=contact_name(contact),
             email=contact.email,
@@ -138,7 +145,8 @@ def list_contacts(session: Session, principal: Principal, query: ContactQuery) -
             last_activity_at=last_at,
         )
         for contact, company, owner_name, last_at in session.execute(statement)
-    ]
+    }
+    rows = [by_id[contact_id] for contact_id in page_ids]
     return ContactPage(rows, total, min(query.page, pages), pages)
 
 
@@ -267,25 +275,18 @@ def _deal_ids_of(contact_id: int) -> Select[Any]:
     return select(DealContact.deal_id).where(DealContact.contact_id == contact_id)
 
 
-def _filters(query: ContactQuery) -> list[ColumnElement[bool]]:
+def _filters(query: ContactQuery, dialect: Dialect) -> list[ColumnElement[bool]]:
     filters: list[ColumnElement[bool]] = []
     if query.search.strip():
-        pattern = f"%{query.search.strip()}%"
-        filters.append(
-            or_(
-                Contact.first_name.ilike(pattern),
-                Contact.last_name.ilike(pattern),
-                Contact.email.ilike(pattern),
-                (
-                    func.coalesce(Contact.first_name, "")
-                    + " "
-                    + func.coalesce(Contact.last_name, "")
-                ).ilike(pattern),
-                (
-                    func.coalesce(Contact.last_name, "") + func.coalesce(Contact.first_name, "")
-                ).ilike(pattern),
-            )
+        pattern = "%" + _escaped(query.search.strip()) + "%"
+        first, last = func.coalesce(Contact.first_name, ""), func.coalesce(Contact.last_name, "")
+        searched = (  # names either way round, with a space or (Korean) without
+            func.coalesce(Contact.email, ""),
+            first + " " + last,
+            last + " " + first,
+            last + first,
         )
+        filters.append(or_(*(dialect.matches(column, pattern) for column in searched)))
     if query.lifecycle:
         filters.append(Contact.lifecycle_stage == query.lifecycle)
     if query.band:
@@ -293,6 +294,11 @@ def _filters(query: ContactQuery) -> list[ColumnElement[bool]]:
     if query.owner_id is not None:
         filters.append(Contact.owner_id == query.owner_id)
     return filters
+
+
+def _escaped(text: str) -> str:
+    """``text`` with LIKE's wildcards taken literally (the dialects escape with a backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _last_activity() -> Any:

@@ -89,8 +89,10 @@ def deal_board(session: Session, principal: Principal, pipeline_id: int | None =
     now = clock.now()
     closed_since = now - CLOSED_RECENTLY
     owner = aliased(User)
+    # Columns, not Deal objects: decoding every deal's custom properties would cost more than
+    # the query.
     statement = (
-        select(Deal, owner.name, Company.name)
+        select(*_CARD_COLUMNS, owner.name.label("owner"), Company.name.label("company"))
         .outerjoin(owner, owner.id == Deal.owner_id)
         .outerjoin(Company, Company.id == Deal.company_id)
         .where(
@@ -101,7 +103,7 @@ def deal_board(session: Session, principal: Principal, pipeline_id: int | None =
         .order_by(Deal.stalled_since.is_(None), Deal.amount.desc().nulls_last(), Deal.id)
     )
     today = now.date()
-    for deal, owner_name, company in session.execute(statement):
+    for deal in session.execute(statement):
         column = columns.get(deal.stage_id)
         if column is None:
             continue
@@ -113,18 +115,34 @@ def deal_board(session: Session, principal: Principal, pipeline_id: int | None =
             column.weighted.get(deal.currency, Decimal(0)) + amount * weight
         ).quantize(Decimal("0.01"))
         if len(column.cards) < CARDS_PER_STAGE:
-            column.cards.append(_card(deal, owner_name, company, today))
+            column.cards.append(_card(deal, today))
     return Board(pipeline, pipelines, list(columns.values()), closed_since)
 
 
-def _card(deal: Deal, owner: str | None, company: str | None, today: date) -> DealCard:
+_CARD_COLUMNS = (
+    Deal.id,
+    Deal.name,
+    Deal.amount,
+    Deal.currency,
+    Deal.stage_id,
+    Deal.close_date,
+    Deal.closed_at,
+    Deal.win_probability,
+    Deal.win_band,
+    Deal.win_reasons,
+    Deal.stalled_since,
+)
+
+
+def _card(deal: Any, today: date) -> DealCard:
+    """A card from a row of ``_CARD_COLUMNS`` plus the owner's and company's names."""
     return DealCard(
         id=deal.id,
         name=deal.name,
         amount=deal.amount,
         currency=deal.currency,
-        owner=owner,
-        company=company,
+        owner=deal.owner,
+        company=deal.company,
         close_date=deal.close_date,
         win_probability=deal.win_probability,
         win_band=deal.win_band,

@@ -28,6 +28,7 @@ from dealflow.web.deps import SignInRequiredError, visitor_formatter
 from dealflow.web.routes import auth, contacts, deals, my_day, settings, tasks
 from dealflow.web.security import CsrfError
 from dealflow.web.templating import is_htmx, render
+from dealflow.web.timing import ServerTiming
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def create_app(
     )
     app.state.sessions = db.session_factory(engine)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(ServerTiming)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for page_router in (auth, my_day, contacts, deals, tasks, settings):
         app.include_router(page_router.router)

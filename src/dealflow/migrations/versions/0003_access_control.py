@@ -174,12 +174,20 @@ def upgrade() -> None:
             batch_op.f("ix_user_sessions_workspace_id"), ["workspace_id"], unique=False
         )
 
+    with op.batch_alter_table("activities", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_activities_owner_kind_status",
+            ["owner_id", "kind", "status", "due_at"],
+            unique=False,
+        )
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("locale", sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column("password_hash", sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("activities", schema=None) as batch_op:
+        batch_op.drop_index("ix_activities_owner_kind_status")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("password_hash")
         batch_op.drop_column("locale")
