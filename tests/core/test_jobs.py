@@ -423,3 +423,44 @@ class TestConcurrentClaims:
         assert Counter(claimed).most_common(1)[0][1] == 1
         assert set(claimed) == expected
         assert max(batch_sizes) <= 5
+
+
+class TestBackgroundWorker:
+    def test_a_worker_with_no_handlers_takes_no_job(self, sessions: sessionmaker[Session]) -> None:
+        with sessions() as session, session.begin():
+            job_id = jobs.enqueue(session, "send_email")
+
+        assert Worker(sessions, {}).run_pending() == 0
+        assert job_row(sessions, job_id).status == "queued"
+
+    def test_run_until_runs_jobs_in_the_background_until_stopped(
+        self, sessions: sessionmaker[Session]
+    ) -> None:
+        done = threading.Event()
+        with sessions() as session, session.begin():
+            job_id = jobs.enqueue(session, "ping")
+        worker = Worker(sessions, {"ping": lambda session, job: done.set()})
+        stop = threading.Event()
+        thread = threading.Thread(target=worker.run_until, args=(stop, 0.05))
+
+        thread.start()
+        try:
+            assert done.wait(timeout=10)
+        finally:
+            stop.set()
+            thread.join(timeout=10)
+
+        assert not thread.is_alive()
+        assert job_row(sessions, job_id).status == "succeeded"
+
+    def test_each_job_kind_registers_one_handler(self) -> None:
+        def handler(session: Session, job: Job) -> None: ...
+
+        jobs.register("test.kind", handler)
+        try:
+            jobs.register("test.kind", handler)  # the same again is fine
+            with pytest.raises(ValueError, match="already has a handler"):
+                jobs.register("test.kind", lambda session, job: None)
+            assert jobs.HANDLERS["test.kind"] is handler
+        finally:
+            del jobs.HANDLERS["test.kind"]

@@ -14,6 +14,7 @@ from rich.progress import (
 )
 
 from dealflow.cli.app import app, console, unit_of_work, workspace
+from dealflow.cli.serve import run_server
 from dealflow.core.clock import now
 from dealflow.predict.pipeline import score_workspace
 from dealflow.settings import get_settings
@@ -25,11 +26,13 @@ def demo(
     workspace_option: str = typer.Option("demo", "--workspace", "-w", help="Workspace slug."),
     scale: float = typer.Option(1.0, min=0.01, max=20.0, help="Size relative to the default."),
     serve: bool = typer.Option(
-        True, "--serve/--no-serve", help="Serve the web app afterwards (when it exists)."
+        True, "--serve/--no-serve", help="Serve the web app at http://127.0.0.1:8000 afterwards."
     ),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to serve on."),
 ) -> None:
-    """Build a realistic multilingual demo workspace: two years of companies, contacts,
-    deals, engagement, tickets and tasks in English, Japanese, Korean and Persian."""
+    """Build a realistic multilingual demo workspace (two years of companies, contacts,
+    deals, engagement, tickets and tasks in English, Japanese, Korean and Persian), then
+    serve it at http://127.0.0.1:8000."""
     from dealflow.demo import build_demo
 
     started = time.perf_counter()
@@ -58,5 +61,9 @@ def demo(
         f"Built in {time.perf_counter() - started:.0f} s into {get_settings().database_url}. "
         f"Try: dealflow stats --workspace {workspace_option}"
     )
+    console.print()
+    for line in summary.sign_in_lines():
+        console.print(line, highlight=False, markup=False)
     if serve:
-        console.print("The web app is not part of this version yet; the workspace is ready.")
+        console.print(f"\nOpen http://127.0.0.1:{port} and sign in (Ctrl+C stops the server).")
+        run_server("127.0.0.1", port, workers=1, jobs=None)

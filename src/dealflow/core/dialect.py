@@ -30,6 +30,10 @@ class Dialect:
     def refresh_statistics(self, session: Session, table: Table) -> None:
         """Tell the query planner how big ``table`` has grown (inside a long bulk write)."""
 
+    def matches(self, column: ColumnElement[Any], pattern: str) -> ColumnElement[bool]:
+        """``column`` LIKE ``pattern`` (``\\`` escapes a wildcard), ignoring case."""
+        return column.ilike(pattern, escape="\\")
+
     def bulk_insert(
         self, session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> None:
@@ -41,6 +45,11 @@ class Dialect:
 
 class SqliteDialect(Dialect):
     name = "sqlite"
+
+    def matches(self, column: ColumnElement[Any], pattern: str) -> ColumnElement[bool]:
+        # SQLite's LIKE already ignores ASCII case (and lower() changes nothing else), so
+        # ILIKE's lower() on both sides is only cost.
+        return column.like(pattern, escape="\\")
 
     def reserve_ids(self, session: Session, table: Table, count: int) -> Sequence[int]:
         # Tables are AUTOINCREMENT, so SQLite keeps the high-water mark in sqlite_sequence and

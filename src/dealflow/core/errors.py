@@ -27,3 +27,25 @@ class ConflictError(DealflowError):
     """The change clashes with existing data (a duplicate key, for instance)."""
 
     status_code = 409
+
+
+class PermissionDeniedError(DealflowError):
+    """The signed-in user may see the record (or page) but not do this to it."""
+
+    status_code = 403
+
+
+class AuthenticationError(DealflowError):
+    """Nobody is signed in, or the credentials were wrong."""
+
+    status_code = 401
+
+
+class TooManyAttemptsError(DealflowError):
+    """Too many failed sign-ins: the next try is allowed after ``retry_after`` seconds."""
+
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -9,8 +9,10 @@ lease owner, so a worker that lost its lease cannot overwrite the new owner's re
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +29,19 @@ from dealflow.models import Job
 QUEUED, RUNNING, SUCCEEDED, DEAD = "queued", "running", "succeeded", "dead"
 
 JobHandler = Callable[[Session, Job], None]
+
+HANDLERS: dict[str, JobHandler] = {}
+"""The job kinds workers run: each domain registers its own (the jobs layer knows none)."""
+
+log = logging.getLogger(__name__)
+
+
+def register(kind: str, handler: JobHandler) -> None:
+    """Let workers run jobs of ``kind`` with ``handler``."""
+    existing = HANDLERS.get(kind)
+    if existing is not None and existing is not handler:
+        raise ValueError(f"job kind {kind!r} already has a handler: {existing!r}")
+    HANDLERS[kind] = handler
 
 
 @dataclass(frozen=True)
@@ -199,6 +214,8 @@ class Worker:
     def run_pending(self, limit: int = 100) -> int:
         """Claim and run up to ``limit`` due jobs; returns how many ran."""
         ran = 0
+        if not self.handlers:
+            return ran  # claiming with no kinds would take every job
         while ran < limit:
             with self.sessions() as session, session.begin():
                 bury_expired(session)
@@ -210,6 +227,21 @@ class Worker:
             self._run(claimed[0])
             ran += 1
         return ran
+
+    def run_until(self, stop: threading.Event, idle_wait: float = 1.0) -> None:
+        """Run due jobs until ``stop`` is set, waiting ``idle_wait`` seconds when idle.
+
+        A database error (a locked SQLite file, a restarted server) is logged and retried
+        after the wait, so a background worker never dies silently.
+        """
+        while not stop.is_set():
+            try:
+                ran = self.run_pending()
+            except Exception:
+                log.exception("jobs worker %s: running due jobs failed; retrying", self.name)
+                ran = 0
+            if not ran:
+                stop.wait(idle_wait)
 
     def _run(self, job: Job) -> None:
         try:

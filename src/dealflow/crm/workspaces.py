@@ -90,6 +90,15 @@ def default_pipeline(session: Session, workspace_id: int) -> Pipeline:
     return pipeline
 
 
+def list_pipelines(session: Session, workspace_id: int) -> Sequence[Pipeline]:
+    """The workspace's pipelines, the default first."""
+    return session.scalars(
+        select(Pipeline)
+        .where(Pipeline.workspace_id == workspace_id)
+        .order_by(Pipeline.is_default.desc(), Pipeline.name)
+    ).all()
+
+
 def stages_of(session: Session, pipeline_id: int) -> Sequence[Stage]:
     return session.scalars(
         select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dealflow.core import clock
 from dealflow.core.errors import ConflictError, InvalidInputError
+from dealflow.crm.auth import hash_password
 from dealflow.crm.bulk import BulkWriter
 from dealflow.crm.history import Change
 from dealflow.crm.workspaces import default_pipeline, ensure_workspace
@@ -47,7 +48,14 @@ from dealflow.demo.lifecycle import (
     plan_funnels,
     settle_lifecycles,
 )
-from dealflow.demo.sales_team import VENDOR_NAME, plan_sales_team, team_rows, user_rows
+from dealflow.demo.sales_team import (
+    DEMO_PASSWORD,
+    VENDOR_NAME,
+    plan_sales_team,
+    sign_in_examples,
+    team_rows,
+    user_rows,
+)
 from dealflow.demo.summary import DemoSummary
 from dealflow.demo.tickets import TicketPlan, plan_tickets, ticket_rows
 from dealflow.demo.timeline import HistoryEntry, Window
@@ -136,8 +144,9 @@ class _Build:
     def sales_team_and_products(self) -> None:
         team, start = self.team, self.window.start
         _insert(self.writer, Team, team.teams, team_rows(team, start), "teams")
-        _insert(self.writer, User, team.leaders, user_rows(team.leaders, start), "users")
-        _insert(self.writer, User, team.reps, user_rows(team.reps, start), "users")
+        password = hash_password(DEMO_PASSWORD)  # one hash for all: argon2 is slow on purpose
+        _insert(self.writer, User, team.leaders, user_rows(team.leaders, start, password), "users")
+        _insert(self.writer, User, team.reps, user_rows(team.reps, start, password), "users")
         _insert(self.writer, Product, self.products, product_rows(self.products, start), "products")
         define_custom_properties(self.session, self.workspace.id, start)
 
@@ -235,6 +244,11 @@ class _Build:
             activities=self.activity_count,
             engagement_events=self.event_count,
             property_changes=self.change_count,
+            sign_ins=tuple(
+                (user.role, user.name, user.email, user.language)
+                for user in sign_in_examples(self.team)
+            ),
+            password=DEMO_PASSWORD,
         )
 
     def _scaled(self, count: int) -> int:

@@ -12,6 +12,8 @@ from dealflow.demo.names import FAMILY_NAMES, GIVEN_NAMES, full_name
 
 VENDOR_NAME = "Aster Systems"
 VENDOR_DOMAIN = "astersystems.example"
+DEMO_PASSWORD = "dealflow-demo"
+"""Every demo user signs in with this password (printed by ``dealflow demo``)."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,9 @@ def team_rows(team: SalesTeam, created_at: datetime) -> list[dict[str, Any]]:
     return [{"name": t.name, "region": t.region, "created_at": created_at} for t in team.teams]
 
 
-def user_rows(users: list[UserPlan], created_at: datetime) -> list[dict[str, Any]]:
+def user_rows(
+    users: list[UserPlan], created_at: datetime, password_hash: str | None = None
+) -> list[dict[str, Any]]:
     """Rows for the ``users`` table (managers must be written before their reps)."""
     return [
         {
@@ -110,11 +114,20 @@ def user_rows(users: list[UserPlan], created_at: datetime) -> list[dict[str, Any
             "language": user.language,
             "time_zone": user.time_zone,
             "is_active": True,
+            "password_hash": password_hash,
             "created_at": created_at,
             "updated_at": created_at,
         }
         for user in users
     ]
+
+
+def sign_in_examples(team: SalesTeam) -> list[UserPlan]:
+    """People to sign in as: the admin, the first team's manager, and a rep of each team that
+    works in another language (their screens open in it)."""
+    admin, first_manager = team.leaders[0], team.leaders[1]
+    reps = [members[0] for language, members in team.reps_by_language.items() if language != "en"]
+    return [admin, first_manager, *reps]
 
 
 def _user(

@@ -27,6 +27,9 @@ class DemoSummary:
     activities: int
     engagement_events: int
     property_changes: int
+    sign_ins: tuple[tuple[str, str, str, str], ...] = ()
+    """(role, name, email, language) of users to try; all use ``password``."""
+    password: str = ""
 
     @property
     def deals_open(self) -> int:
@@ -48,6 +51,16 @@ class DemoSummary:
             f"  {self.engagement_events:>9,} engagement events",
             f"  {self.property_changes:>9,} property changes in the history",
         ]
+
+    def sign_in_lines(self) -> list[str]:
+        """Who to sign in as, for a terminal."""
+        width = max((len(email) for _, _, email, _ in self.sign_ins), default=0)
+        lines = [f"Sign in with password {self.password!r} as any demo user, e.g.:"]
+        lines += [
+            f"  {email:<{width}}  {role:<8} {name} ({language})"
+            for role, name, email, language in self.sign_ins
+        ]
+        return lines
 
     def __str__(self) -> str:
         return "\n".join(self.lines())

@@ -18,10 +18,13 @@ from dealflow.models.records import (
     Stage,
     Ticket,
 )
+from dealflow.models.security import ApiToken, AuditEntry, LoginAttempt, RecordShare, UserSession
 from dealflow.models.workspace import Workspace
 
 __all__ = [
     "Activity",
+    "ApiToken",
+    "AuditEntry",
     "Base",
     "Company",
     "Contact",
@@ -30,6 +33,7 @@ __all__ = [
     "DealContact",
     "EngagementEvent",
     "Job",
+    "LoginAttempt",
     "OutboxCursor",
     "OutboxEvent",
     "Pipeline",
@@ -38,9 +42,11 @@ __all__ = [
     "Product",
     "PropertyChange",
     "PropertyDefinition",
+    "RecordShare",
     "Stage",
     "Team",
     "Ticket",
     "User",
+    "UserSession",
     "Workspace",
 ]

@@ -17,6 +17,7 @@ class Activity(WorkspaceMixin, Base):
         Index("ix_activities_contact_time", "contact_id", "occurred_at"),
         Index("ix_activities_deal_time", "deal_id", "occurred_at"),
         Index("ix_activities_workspace_kind_time", "workspace_id", "kind", "occurred_at"),
+        Index("ix_activities_owner_kind_status", "owner_id", "kind", "status", "due_at"),
     )
 
     kind: Mapped[str] = mapped_column(String(20))

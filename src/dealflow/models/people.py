@@ -31,6 +31,10 @@ class User(WorkspaceMixin, Base):
     team_id: Mapped[int | None] = mapped_column(RecordId, ForeignKey("teams.id"))
     manager_id: Mapped[int | None] = mapped_column(RecordId, ForeignKey("users.id"))
     language: Mapped[str | None] = mapped_column(String(16))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    """The language of the user's screens (en, ja, ko, fa); None follows ``language``."""
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    """argon2 hash; None means the user cannot sign in with a password."""
     time_zone: Mapped[str | None] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(default=True)
     external_id: Mapped[str | None] = mapped_column(String(200))

@@ -75,7 +75,7 @@ class Contact(WorkspaceMixin, TimestampsMixin, Base):
     # The lead score (predict layer): probability 0-100, band A-D, reasons, the model behind it.
     score: Mapped[int | None]
     score_band: Mapped[str | None] = mapped_column(String(1))
-    score_reasons: Mapped[list[str] | None] = mapped_column(JsonDocument)
+    score_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonDocument)
     score_model: Mapped[str | None] = mapped_column(String(60))
     scored_at: Mapped[datetime | None]
 
@@ -141,7 +141,7 @@ class Deal(WorkspaceMixin, TimestampsMixin, Base):
     # Win probability of an open deal (predict layer) and stall detection.
     win_probability: Mapped[int | None]
     win_band: Mapped[str | None] = mapped_column(String(1))
-    win_reasons: Mapped[list[str] | None] = mapped_column(JsonDocument)
+    win_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonDocument)
     win_model: Mapped[str | None] = mapped_column(String(60))
     scored_at: Mapped[datetime | None]
     stalled_since: Mapped[datetime | None]

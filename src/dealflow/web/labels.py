@@ -1,0 +1,62 @@
+"""Words for the CRM's fixed values (lifecycle stages, activity kinds, roles...), marked for
+translation; record data such as stage or company names is shown as entered."""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:  # noqa: N802  (the gettext convention for "mark, translate later")
+    """Mark ``message`` for the catalogue without translating it here."""
+    return message
+
+
+LABELS: dict[str, str] = {
+    # lifecycle stages
+    "subscriber": N_("Subscriber"),
+    "lead": N_("Lead"),
+    "mql": N_("Marketing qualified"),
+    "sql": N_("Sales qualified"),
+    "opportunity": N_("Opportunity"),
+    "customer": N_("Customer"),
+    "other": N_("Other"),
+    # activity kinds
+    "email": N_("Email"),
+    "call": N_("Call"),
+    "meeting": N_("Meeting"),
+    "note": N_("Note"),
+    "task": N_("Task"),
+    # engagement kinds
+    "page_view": N_("Viewed a page"),
+    "email_open": N_("Opened an email"),
+    "email_click": N_("Clicked a link in an email"),
+    "email_reply": N_("Replied to an email"),
+    "form_submit": N_("Filled in a form"),
+    "event_attendance": N_("Attended an event"),
+    "webinar_attendance": N_("Attended a webinar"),
+    "social_interaction": N_("Interacted on social media"),
+    # roles
+    "admin": N_("Admin"),
+    "manager": N_("Manager"),
+    "rep": N_("Sales rep"),
+    # task and ticket states
+    "open": N_("Open"),
+    "done": N_("Done"),
+    "cancelled": N_("Cancelled"),
+    "pending": N_("Pending"),
+    "closed": N_("Closed"),
+    # stage kinds
+    "won": N_("Won"),
+    "lost": N_("Lost"),
+    # deal history properties
+    "stage_id": N_("Stage"),
+    "owner_id": N_("Owner"),
+    "amount": N_("Amount"),
+    "close_date": N_("Close date"),
+    "closed_at": N_("Closed at"),
+    "name": N_("Name"),
+    # property value types
+    "text": N_("Text"),
+    "number": N_("Number"),
+    "date": N_("Date"),
+    "enum": N_("Choice"),
+    "bool": N_("Yes/no"),
+}
