@@ -14,11 +14,35 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow import db
-from dealflow.api import contacts, health
+from dealflow.api import (
+    activities,
+    companies,
+    contacts,
+    deals,
+    engagement,
+    health,
+    pipelines,
+    properties,
+    tickets,
+    tokens,
+    webhooks,
+)
 from dealflow.api.errors import install_error_handlers
 
 API_PREFIX = "/api/v1"
-ROUTERS = (health.router, contacts.router)
+ROUTERS = (
+    health.router,
+    companies.router,
+    contacts.router,
+    deals.router,
+    pipelines.router,
+    activities.router,
+    tickets.router,
+    engagement.router,
+    properties.router,
+    tokens.router,
+    webhooks.router,
+)
 
 
 def create_api_v1(sessions: sessionmaker[Session] | None = None) -> FastAPI:

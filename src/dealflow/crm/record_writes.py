@@ -165,3 +165,13 @@ def log_activity(
         links=links,
         actor_id=principal.user_id,
     )
+
+
+def move_deal(
+    session: Session, principal: Principal, deal_id: int, stage_id: int, *, source: str = "api"
+) -> Any:
+    """Move a deal ``principal`` may see to a stage of its pipeline; returns the deal."""
+    deal = access.read(session, principal, "deals", deal_id)
+    ensure_links_visible(session, principal, {"stage_id": stage_id})
+    access.move_deal(session, principal, deal_id, stage_id, source=source)
+    return deal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from dealflow.api.schemas.common import Id, Input, Moment, checked_choice, one_of
 from dealflow.crm.engagement_ingest import MAX_BATCH
@@ -29,6 +29,6 @@ class EngagementBatch(Input):
     events: list[EngagementIn] = Field(min_length=1, max_length=MAX_BATCH)
 
 
-class IngestResult(Input):
+class IngestResult(BaseModel):
     ingested: int
     ids: list[int]
