@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from dealflow.core.errors import (
     AuthenticationError,
@@ -40,6 +41,7 @@ CODES: dict[type[DealflowError], str] = {
     TooManyAttemptsError: "too_many_attempts",
 }
 HTTP_CODES = {
+    400: "bad_request",
     401: "unauthenticated",
     403: "forbidden",
     404: "not_found",
@@ -69,9 +71,11 @@ def _described(description: str) -> dict[str, Any]:
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _described("The body could not be read (not JSON, or not what was declared)"),
     401: _described("No API token, or one that is unknown or revoked"),
     403: _described("The token's user may see the record but not do this"),
     404: _described("No such record among those the token's user may see"),
+    409: _described("The change clashes with another record (a duplicate email, say)"),
     422: _described("Invalid input; `fields` names each bad field and what is wrong"),
 }
 """The error responses every authenticated route documents."""
@@ -129,9 +133,23 @@ async def _validation_error(_request: Request, error: RequestValidationError) ->
     return error_response(422, "invalid_input", message, fields)
 
 
-async def _http_error(_request: Request, error: HTTPException) -> JSONResponse:
+async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
     code = HTTP_CODES.get(error.status_code, f"http_{error.status_code}")
-    return error_response(error.status_code, code, str(error.detail), headers=error.headers)
+    headers = dict(error.headers or {})
+    if error.status_code == 405:
+        headers["Allow"] = ", ".join(sorted(_allowed_methods(request)))
+    return error_response(error.status_code, code, str(error.detail), headers=headers)
+
+
+def _allowed_methods(request: Request) -> set[str]:
+    """Every method some route of the app serves at the request's path (Starlette's own
+    Allow header names only the first route that matched the path)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return methods
 
 
 async def _integrity_error(_request: Request, error: IntegrityError) -> JSONResponse:

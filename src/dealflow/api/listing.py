@@ -13,16 +13,20 @@ import binascii
 import inspect
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel, Field
 
+from dealflow.api.schemas.common import MAX_ID, one_of
 from dealflow.core.errors import InvalidFieldsError
 from dealflow.crm.record_lists import (
     LISTS,
     MAX_PAGE_SIZE,
+    MAX_SEARCH_LENGTH,
+    MAX_SORT_KEYS,
     Condition,
+    Filter,
     ListRequest,
     RecordPage,
     SortKey,
@@ -110,41 +114,58 @@ def list_parameters(
     object_type: str, filters: FilterParser = equality_filters
 ) -> Callable[..., ListRequest]:
     """A dependency reading the list parameters of ``object_type`` (its filters documented
-    one by one) into a ``ListRequest``."""
+    one by one, with their types) into a ``ListRequest``; empty values count as not given."""
     spec = LISTS[object_type]
+    sortable = "|".join(sorted(spec.sorts))
+    sort_pattern = f"^-?({sortable})(,-?({sortable})){{0,{MAX_SORT_KEYS - 1}}}$"
 
     def read(
         limit: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
-        cursor: str | None = Query(None, description="`next_cursor` of the previous page"),
+        cursor: str | None = Query(
+            None, max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page"
+        ),
         sort: str | None = Query(
             None,
-            description="Comma-separated fields, `-` for descending: "
+            pattern=sort_pattern,
+            description="Up to three comma-separated fields, `-` for descending: "
             + ", ".join(sorted(spec.sorts)),
-            examples=["-" + next(iter(sorted(set(spec.sorts) - {"id"})))],
         ),
-        q: str | None = Query(None, description="Search text"),
-        **given: str | None,
+        q: str | None = Query(None, max_length=MAX_SEARCH_LENGTH, description="Search text"),
+        **given: Any,
     ) -> ListRequest:
-        keys = parse_sort(sort) if sort is not None else spec.default_sort
+        keys = parse_sort(sort) if sort else spec.default_sort
         after = None
-        if cursor is not None:
+        if cursor:
             cursor_sort, after = decode_cursor(cursor)
-            if sort is None:
+            if not sort:
                 keys = parse_sort(cursor_sort)
             elif cursor_sort != ",".join(map(str, keys)):
                 raise InvalidFieldsError([("cursor", f"it belongs to sort={cursor_sort}")])
-        conditions = filters({name: value for name, value in given.items() if value is not None})
+        conditions = filters(
+            {name: str(value) for name, value in given.items() if value not in (None, "")}
+        )
         return ListRequest(object_type, conditions, q or "", keys, after, limit)
 
     fixed = list(inspect.signature(read).parameters.values())[:-1]
-    filter_parameters = [
-        inspect.Parameter(
-            name,
-            inspect.Parameter.KEYWORD_ONLY,
-            default=Query(None, description=f"Only {object_type} whose {name} is this"),
-            annotation=str | None,
-        )
-        for name in spec.filters
-    ]
-    read.__signature__ = inspect.Signature([*fixed, *filter_parameters])  # type: ignore[attr-defined]
+    parameters = [_filter_parameter(object_type, name, spec.filters[name]) for name in spec.filters]
+    read.__signature__ = inspect.Signature([*fixed, *parameters])  # type: ignore[attr-defined]
     return read
+
+
+def _filter_parameter(object_type: str, name: str, known: Filter) -> inspect.Parameter:
+    """The documented query parameter of one filter: an id, one of fixed choices, or text."""
+    description = f"Only {object_type} whose {name} is this"
+    annotation: Any = str | None
+    if known.column.type.python_type is int:
+        annotation = int | None
+        default = Query(None, ge=-MAX_ID, le=MAX_ID, description=description)
+    elif known.choices:
+        annotation = Annotated[str, one_of(known.choices)] | None
+        default = Query(None, description=description)
+    else:
+        default = Query(
+            None, max_length=MAX_SEARCH_LENGTH, pattern=known.pattern, description=description
+        )
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )

@@ -31,6 +31,8 @@ def parse_fields(object_type: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in raw.items():
         column = columns.get(name)
         if name == "properties" and spec.has_custom_properties:
+            if value is None:
+                continue
             if not isinstance(value, Mapping):
                 problems.append((name, "give an object of custom property values"))
             else:

@@ -78,12 +78,23 @@ class RecordPage:
 
 
 @dataclass(frozen=True)
+class Filter:
+    """A standard field a list can be narrowed by: its column, how a given value is parsed,
+    and the values it can take when they are a fixed set."""
+
+    column: Any
+    parse: values.Parser
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None
+    """A regular expression every acceptable value matches (for documentation)."""
+
+
+@dataclass(frozen=True)
 class ListSpec:
     """What one object type's list can be filtered, searched and sorted by."""
 
     model: Any
-    filters: Mapping[str, tuple[Any, values.Parser]]
-    """Filter name -> (column, parser of the given value)."""
+    filters: Mapping[str, Filter]
     sorts: Mapping[str, Any]
     search: Callable[[str], ColumnElement[bool]]
     default_sort: tuple[SortKey, ...] = field(default=(SortKey("id"),))
@@ -102,8 +113,8 @@ def _lower_text(raw: Any) -> str:
     return values.parse_text(raw).lower()
 
 
-def _enum(options: Sequence[str]) -> values.Parser:
-    return values.enum_parser(options)
+def _enum(column: Any, options: tuple[str, ...]) -> Filter:
+    return Filter(column, values.enum_parser(options), options)
 
 
 def _contains(*columns: Any) -> Callable[[str], ColumnElement[bool]]:
@@ -123,15 +134,15 @@ LISTS: dict[str, ListSpec] = {
     "contacts": ListSpec(
         model=Contact,
         filters={
-            "lifecycle_stage": (Contact.lifecycle_stage, _enum(LIFECYCLE_STAGES)),
-            "lead_status": (Contact.lead_status, _enum(LEAD_STATUSES)),
-            "band": (Contact.score_band, _enum(BANDS)),
-            "owner_id": (Contact.owner_id, _integer),
-            "company_id": (Contact.company_id, _integer),
-            "email": (Contact.email, _lower_text),
-            "source": (Contact.source, values.parse_text),
-            "country": (Contact.country, values.parse_text),
-            "language": (Contact.language, values.parse_text),
+            "lifecycle_stage": _enum(Contact.lifecycle_stage, LIFECYCLE_STAGES),
+            "lead_status": _enum(Contact.lead_status, LEAD_STATUSES),
+            "band": _enum(Contact.score_band, BANDS),
+            "owner_id": Filter(Contact.owner_id, _integer),
+            "company_id": Filter(Contact.company_id, _integer),
+            "email": Filter(Contact.email, _lower_text),
+            "source": Filter(Contact.source, values.parse_text),
+            "country": Filter(Contact.country, values.parse_text),
+            "language": Filter(Contact.language, values.parse_text),
         },
         sorts={
             "id": Contact.id,
@@ -147,11 +158,11 @@ LISTS: dict[str, ListSpec] = {
     "companies": ListSpec(
         model=Company,
         filters={
-            "owner_id": (Company.owner_id, _integer),
-            "parent_company_id": (Company.parent_company_id, _integer),
-            "domain": (Company.domain, values.parse_text),
-            "industry": (Company.industry, values.parse_text),
-            "country": (Company.country, values.parse_text),
+            "owner_id": Filter(Company.owner_id, _integer),
+            "parent_company_id": Filter(Company.parent_company_id, _integer),
+            "domain": Filter(Company.domain, values.parse_text),
+            "industry": Filter(Company.industry, values.parse_text),
+            "country": Filter(Company.country, values.parse_text),
         },
         sorts={
             "id": Company.id,
@@ -165,12 +176,12 @@ LISTS: dict[str, ListSpec] = {
     "deals": ListSpec(
         model=Deal,
         filters={
-            "owner_id": (Deal.owner_id, _integer),
-            "pipeline_id": (Deal.pipeline_id, _integer),
-            "stage_id": (Deal.stage_id, _integer),
-            "company_id": (Deal.company_id, _integer),
-            "band": (Deal.win_band, _enum(BANDS)),
-            "currency": (Deal.currency, values.parse_currency),
+            "owner_id": Filter(Deal.owner_id, _integer),
+            "pipeline_id": Filter(Deal.pipeline_id, _integer),
+            "stage_id": Filter(Deal.stage_id, _integer),
+            "company_id": Filter(Deal.company_id, _integer),
+            "band": _enum(Deal.win_band, BANDS),
+            "currency": Filter(Deal.currency, values.parse_currency, pattern="^[A-Za-z]{3}$"),
         },
         sorts={
             "id": Deal.id,
@@ -187,12 +198,12 @@ LISTS: dict[str, ListSpec] = {
     "tickets": ListSpec(
         model=Ticket,
         filters={
-            "status": (Ticket.status, _enum(TICKET_STATUSES)),
-            "priority": (Ticket.priority, _enum(TICKET_PRIORITIES)),
-            "channel": (Ticket.channel, values.parse_text),
-            "owner_id": (Ticket.owner_id, _integer),
-            "contact_id": (Ticket.contact_id, _integer),
-            "company_id": (Ticket.company_id, _integer),
+            "status": _enum(Ticket.status, TICKET_STATUSES),
+            "priority": _enum(Ticket.priority, TICKET_PRIORITIES),
+            "channel": Filter(Ticket.channel, values.parse_text),
+            "owner_id": Filter(Ticket.owner_id, _integer),
+            "contact_id": Filter(Ticket.contact_id, _integer),
+            "company_id": Filter(Ticket.company_id, _integer),
         },
         sorts={
             "id": Ticket.id,
@@ -205,13 +216,13 @@ LISTS: dict[str, ListSpec] = {
     "activities": ListSpec(
         model=Activity,
         filters={
-            "kind": (Activity.kind, _enum(ACTIVITY_KINDS)),
-            "status": (Activity.status, _enum(TASK_STATUSES)),
-            "owner_id": (Activity.owner_id, _integer),
-            "contact_id": (Activity.contact_id, _integer),
-            "company_id": (Activity.company_id, _integer),
-            "deal_id": (Activity.deal_id, _integer),
-            "ticket_id": (Activity.ticket_id, _integer),
+            "kind": _enum(Activity.kind, ACTIVITY_KINDS),
+            "status": _enum(Activity.status, TASK_STATUSES),
+            "owner_id": Filter(Activity.owner_id, _integer),
+            "contact_id": Filter(Activity.contact_id, _integer),
+            "company_id": Filter(Activity.company_id, _integer),
+            "deal_id": Filter(Activity.deal_id, _integer),
+            "ticket_id": Filter(Activity.ticket_id, _integer),
         },
         sorts={
             "id": Activity.id,
@@ -289,9 +300,8 @@ def _checked(
         if condition.op != "eq":
             problems.append((condition.field, f"operator {condition.op!r} is not supported"))
             continue
-        column, parse = known
         try:
-            where.append(column == parse(condition.value))
+            where.append(known.column == known.parse(condition.value))
         except ValueError as error:
             problems.append((condition.field, str(error)))
     search = request.search.strip()
@@ -299,18 +309,26 @@ def _checked(
         problems.append(("q", f"search at most {MAX_SEARCH_LENGTH} characters"))
     elif search:
         where.append(spec.search(search))
-    fields = [key.field for key in request.sort]
-    unknown = [name for name in fields if name not in spec.sorts]
+    sort = _first_of_each(request.sort)
+    unknown = [key.field for key in sort if key.field not in spec.sorts]
     if unknown:
         choices = ", ".join(sorted(spec.sorts))
         problems.append(("sort", f"cannot sort {request.object_type} by {unknown[0]!r}: {choices}"))
-    elif len(set(fields)) != len(fields) or len(fields) > MAX_SORT_KEYS:
-        problems.append(("sort", f"give up to {MAX_SORT_KEYS} different fields"))
+    elif len(sort) > MAX_SORT_KEYS:
+        problems.append(("sort", f"give up to {MAX_SORT_KEYS} fields"))
     if not 1 <= request.limit <= MAX_PAGE_SIZE:
         problems.append(("limit", f"give 1 to {MAX_PAGE_SIZE}"))
     if problems:
         raise InvalidFieldsError(problems)
-    return where, sort_keys(spec, request.sort or spec.default_sort)
+    return where, sort_keys(spec, sort or spec.default_sort)
+
+
+def _first_of_each(sort: Sequence[SortKey]) -> list[SortKey]:
+    """The sort keys with repeats of a field dropped (the first one counts)."""
+    first: dict[str, SortKey] = {}
+    for key in sort:
+        first.setdefault(key.field, key)
+    return list(first.values())
 
 
 def _typed_position(columns: Sequence[Any], position: Sequence[Any]) -> list[Any]:

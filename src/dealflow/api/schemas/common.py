@@ -88,4 +88,4 @@ class Output(BaseModel):
 class Input(BaseModel):
     """A request body: unknown fields are refused, not ignored."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
