@@ -49,3 +49,11 @@ class TooManyAttemptsError(DealflowError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class InvalidFieldsError(InvalidInputError):
+    """Input with one or more bad fields; ``problems`` pairs each field with what is wrong."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{field}: {problem}" for field, problem in problems))
+        self.problems = problems

@@ -19,6 +19,7 @@ from dealflow.models.records import (
     Ticket,
 )
 from dealflow.models.security import ApiToken, AuditEntry, LoginAttempt, RecordShare, UserSession
+from dealflow.models.webhook import WebhookSubscription
 from dealflow.models.workspace import Workspace
 
 __all__ = [
@@ -48,5 +49,6 @@ __all__ = [
     "Ticket",
     "User",
     "UserSession",
+    "WebhookSubscription",
     "Workspace",
 ]

@@ -1,0 +1,71 @@
+"""The API application: ``create_api()`` serves ``/api/v1`` on its own (tests, benchmarks,
+an API-only process); ``create_api_v1()`` is the versioned app a composition module mounts
+into the web app at ``API_PREFIX``:
+
+    web_app.mount(API_PREFIX, create_api_v1(sessions))
+
+Both answer every error with the same JSON body and document themselves at
+``/api/v1/openapi.json`` (interactive docs at ``/api/v1/docs``).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy.orm import Session, sessionmaker
+
+from dealflow import db
+from dealflow.api import (
+    activities,
+    companies,
+    contacts,
+    deals,
+    engagement,
+    health,
+    pipelines,
+    properties,
+    tickets,
+    tokens,
+    webhooks,
+)
+from dealflow.api.errors import install_error_handlers
+
+API_PREFIX = "/api/v1"
+ROUTERS = (
+    health.router,
+    companies.router,
+    contacts.router,
+    deals.router,
+    pipelines.router,
+    activities.router,
+    tickets.router,
+    engagement.router,
+    properties.router,
+    tokens.router,
+    webhooks.router,
+)
+
+
+def create_api_v1(sessions: sessionmaker[Session] | None = None) -> FastAPI:
+    """The version-1 API with routes at its root, to mount at ``API_PREFIX``."""
+    app = FastAPI(
+        title="Dealflow API",
+        version="1",
+        summary="Companies, contacts, deals, activities, tickets, engagement, scores, webhooks.",
+        description="Authenticate with a personal API token: `Authorization: Bearer dft_...`.",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.sessions = sessions or db.session_factory()
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def create_api(sessions: sessionmaker[Session] | None = None) -> FastAPI:
+    """A standalone app serving the version-1 API under ``API_PREFIX``."""
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    install_error_handlers(app)
+    app.mount(API_PREFIX, create_api_v1(sessions))
+    return app

@@ -1,0 +1,53 @@
+"""Companies: list, read, create, update."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+
+from dealflow.api.deps import PrincipalDep, SessionDep
+from dealflow.api.errors import ERROR_RESPONSES
+from dealflow.api.listing import Page, list_parameters, page_of
+from dealflow.api.schemas.common import MAX_ID
+from dealflow.api.schemas.companies import CompanyCreate, CompanyFields, CompanyOut
+from dealflow.crm import access, record_writes
+from dealflow.crm.record_lists import ListRequest, list_records
+
+router = APIRouter(prefix="/companies", tags=["companies"], responses=ERROR_RESPONSES)
+CompanyId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("")
+def list_companies(
+    session: SessionDep,
+    principal: PrincipalDep,
+    request: Annotated[ListRequest, Depends(list_parameters("companies"))],
+) -> Page[CompanyOut]:
+    """The companies you may see (yours, and those of contacts and deals you see)."""
+    return page_of(request, list_records(session, principal, request), CompanyOut)
+
+
+@router.get("/{company_id}")
+def read_company(session: SessionDep, principal: PrincipalDep, company_id: CompanyId) -> CompanyOut:
+    return CompanyOut.model_validate(access.read(session, principal, "companies", company_id))
+
+
+@router.post("", status_code=201)
+def create_company(
+    session: SessionDep, principal: PrincipalDep, fields: CompanyCreate
+) -> CompanyOut:
+    company = record_writes.create_record(
+        session, principal, "companies", fields.model_dump(exclude_unset=True)
+    )
+    return CompanyOut.model_validate(company)
+
+
+@router.patch("/{company_id}")
+def update_company(
+    session: SessionDep, principal: PrincipalDep, company_id: CompanyId, fields: CompanyFields
+) -> CompanyOut:
+    company = record_writes.update_record(
+        session, principal, "companies", company_id, fields.model_dump(exclude_unset=True)
+    )
+    return CompanyOut.model_validate(company)

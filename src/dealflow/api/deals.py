@@ -1,0 +1,62 @@
+"""Deals: list (sort by win probability, filter by stage or band), read, create, update,
+and move to another stage (kept in the history, announced as ``deal.stage_changed``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+
+from dealflow.api.deps import PrincipalDep, SessionDep
+from dealflow.api.errors import ERROR_RESPONSES
+from dealflow.api.listing import Page, list_parameters, page_of
+from dealflow.api.schemas.common import MAX_ID
+from dealflow.api.schemas.deals import DealCreate, DealFields, DealMove, DealOut
+from dealflow.crm import access, record_writes
+from dealflow.crm.record_lists import ListRequest, list_records
+
+router = APIRouter(prefix="/deals", tags=["deals"], responses=ERROR_RESPONSES)
+DealId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("")
+def list_deals(
+    session: SessionDep,
+    principal: PrincipalDep,
+    request: Annotated[ListRequest, Depends(list_parameters("deals"))],
+) -> Page[DealOut]:
+    """The deals you may see; `sort=-win_probability` puts the likeliest first."""
+    return page_of(request, list_records(session, principal, request), DealOut)
+
+
+@router.get("/{deal_id}")
+def read_deal(session: SessionDep, principal: PrincipalDep, deal_id: DealId) -> DealOut:
+    """One deal with its win probability, reasons and stall."""
+    return DealOut.model_validate(access.read(session, principal, "deals", deal_id))
+
+
+@router.post("", status_code=201)
+def create_deal(session: SessionDep, principal: PrincipalDep, fields: DealCreate) -> DealOut:
+    deal = record_writes.create_record(
+        session, principal, "deals", fields.model_dump(exclude_unset=True)
+    )
+    return DealOut.model_validate(deal)
+
+
+@router.patch("/{deal_id}")
+def update_deal(
+    session: SessionDep, principal: PrincipalDep, deal_id: DealId, fields: DealFields
+) -> DealOut:
+    deal = record_writes.update_record(
+        session, principal, "deals", deal_id, fields.model_dump(exclude_unset=True)
+    )
+    return DealOut.model_validate(deal)
+
+
+@router.post("/{deal_id}/move")
+def move_deal(
+    session: SessionDep, principal: PrincipalDep, deal_id: DealId, move: DealMove
+) -> DealOut:
+    """Move the deal to another stage of its pipeline (fires stage-change workflows)."""
+    deal = record_writes.move_deal(session, principal, deal_id, move.stage_id)
+    return DealOut.model_validate(deal)

@@ -1,0 +1,171 @@
+"""List parameters of every collection route: ``limit``, ``cursor``, ``sort``, ``q`` and
+simple ``field=value`` filters, parsed into a ``ListRequest`` of the CRM layer.
+
+Filters reach the CRM layer as ``Condition`` data through ``FilterParser``; the workflows'
+filter language can replace ``equality_filters`` without changing a route. The cursor is
+opaque to clients: base64url JSON of the sort it belongs to and the last row's position.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import inspect
+import json
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Generic, Protocol, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+
+from dealflow.api.schemas.common import MAX_ID, one_of
+from dealflow.core.errors import InvalidFieldsError
+from dealflow.crm.record_lists import (
+    LISTS,
+    MAX_PAGE_SIZE,
+    MAX_SEARCH_LENGTH,
+    MAX_SORT_KEYS,
+    Condition,
+    Filter,
+    ListRequest,
+    RecordPage,
+    SortKey,
+)
+
+DEFAULT_PAGE_SIZE = 50
+MAX_CURSOR_LENGTH = 2000
+
+Item = TypeVar("Item", bound=BaseModel)
+
+
+class Page(BaseModel, Generic[Item]):
+    """One page of a list; pass ``next_cursor`` as ``cursor`` to get the next one."""
+
+    data: list[Item]
+    next_cursor: str | None = Field(
+        description="Opaque; null on the last page. Stable under inserts."
+    )
+    has_more: bool
+
+
+class FilterParser(Protocol):
+    """Turns the filter parameters of a request into conditions."""
+
+    def __call__(self, given: Mapping[str, str]) -> tuple[Condition, ...]: ...
+
+
+def equality_filters(given: Mapping[str, str]) -> tuple[Condition, ...]:
+    """``field=value`` parameters, each an equality condition."""
+    return tuple(Condition(name, value) for name, value in given.items())
+
+
+def parse_sort(text: str) -> tuple[SortKey, ...]:
+    """``-score,created_at`` as sort keys (``-`` for descending)."""
+    keys = []
+    for part in text.split(","):
+        name = part.strip()
+        descending = name.startswith("-")
+        name = name.removeprefix("-").strip()
+        if not name:
+            raise InvalidFieldsError([("sort", "give field names like -score,created_at")])
+        keys.append(SortKey(name, descending))
+    return tuple(keys)
+
+
+def encode_cursor(sort: tuple[SortKey, ...], position: tuple[Any, ...]) -> str:
+    document = {"sort": ",".join(map(str, sort)), "after": list(position)}
+    text = json.dumps(document, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, tuple[Any, ...]]:
+    """The sort and position a cursor holds, or InvalidFieldsError on anything else."""
+    try:
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise ValueError("too long")
+        padded = cursor + "=" * (-len(cursor) % 4)
+        document = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        sort, after = document["sort"], document["after"]
+        scalars = (str, int, float, type(None))
+        if not isinstance(sort, str) or not isinstance(after, list):
+            raise ValueError("wrong shape")
+        if not after or not all(isinstance(value, scalars) for value in after):
+            raise ValueError("wrong position")
+    except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
+        raise InvalidFieldsError(
+            [("cursor", "not a cursor of this list; pass next_cursor unchanged")]
+        ) from None
+    return sort, tuple(after)
+
+
+def page_of(request: ListRequest, page: RecordPage, schema: type[Item]) -> Page[Item]:
+    """The response of ``page``, each record read into ``schema``."""
+    cursor = None
+    if page.next_position is not None:
+        cursor = encode_cursor(request.sort, page.next_position)
+    return Page[schema](  # type: ignore[valid-type]
+        data=[schema.model_validate(record) for record in page.records],
+        next_cursor=cursor,
+        has_more=cursor is not None,
+    )
+
+
+def list_parameters(
+    object_type: str, filters: FilterParser = equality_filters
+) -> Callable[..., ListRequest]:
+    """A dependency reading the list parameters of ``object_type`` (its filters documented
+    one by one, with their types) into a ``ListRequest``; empty values count as not given."""
+    spec = LISTS[object_type]
+    sortable = "|".join(sorted(spec.sorts))
+    sort_pattern = f"^-?({sortable})(,-?({sortable})){{0,{MAX_SORT_KEYS - 1}}}$"
+
+    def read(
+        limit: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+        cursor: str | None = Query(
+            None, max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page"
+        ),
+        sort: str | None = Query(
+            None,
+            pattern=sort_pattern,
+            description="Up to three comma-separated fields, `-` for descending: "
+            + ", ".join(sorted(spec.sorts)),
+        ),
+        q: str | None = Query(None, max_length=MAX_SEARCH_LENGTH, description="Search text"),
+        **given: Any,
+    ) -> ListRequest:
+        keys = parse_sort(sort) if sort else spec.default_sort
+        after = None
+        if cursor:
+            cursor_sort, after = decode_cursor(cursor)
+            if not sort:
+                keys = parse_sort(cursor_sort)
+            elif cursor_sort != ",".join(map(str, keys)):
+                raise InvalidFieldsError([("cursor", f"it belongs to sort={cursor_sort}")])
+        conditions = filters(
+            {name: str(value) for name, value in given.items() if value not in (None, "")}
+        )
+        return ListRequest(object_type, conditions, q or "", keys, after, limit)
+
+    fixed = list(inspect.signature(read).parameters.values())[:-1]
+    parameters = [_filter_parameter(object_type, name, spec.filters[name]) for name in spec.filters]
+    read.__signature__ = inspect.Signature([*fixed, *parameters])  # type: ignore[attr-defined]
+    return read
+
+
+def _filter_parameter(object_type: str, name: str, known: Filter) -> inspect.Parameter:
+    """The documented query parameter of one filter: an id, one of fixed choices, or text."""
+    description = f"Only {object_type} whose {name} is this"
+    annotation: Any = str | None
+    if known.column.type.python_type is int:
+        annotation = int | None
+        default = Query(None, ge=-MAX_ID, le=MAX_ID, description=description)
+    elif known.choices:
+        annotation = Annotated[str, one_of(known.choices)] | None
+        default = Query(None, description=description)
+    else:
+        default = Query(
+            None, max_length=MAX_SEARCH_LENGTH, pattern=known.pattern, description=description
+        )
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )

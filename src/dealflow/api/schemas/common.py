@@ -1,0 +1,91 @@
+"""Shapes shared by several domains: score reasons, documented choices, base classes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
+
+from dealflow.crm.contacts import BANDS
+
+
+class Reason(BaseModel):
+    """One reason behind a score, strongest first: the sentence shown to people and, when
+    the model gave it, the feature, its value and how much it moved the score."""
+
+    text: str
+    feature: str | None = None
+    value: Any = None
+    impact: float | None = None
+
+
+def _reasons(raw: Any) -> list[Any] | None:
+    """Reasons as stored (sentences, or objects with a ``text``), malformed ones dropped."""
+    if not isinstance(raw, list):
+        return None
+    return [item for item in raw if isinstance(item, str) or _has_text(item)]
+
+
+def _has_text(item: Any) -> bool:
+    return isinstance(item, dict) and isinstance(item.get("text"), str)
+
+
+def one_of(options: Sequence[str]) -> WithJsonSchema:
+    """Metadata listing the allowed values of a text field in the OpenAPI document (the
+    CRM layer checks them and names the field when one is wrong)."""
+    return WithJsonSchema({"type": "string", "enum": list(options)})
+
+
+def checked_choice(options: Sequence[str], what: str) -> Callable[[str], str]:
+    """A validator accepting exactly one of ``options``, for fields the CRM layer does not
+    check itself."""
+
+    def check(value: str) -> str:
+        if value not in options:
+            raise ValueError(f"{what} {value!r} is not one of: {', '.join(options)}")
+        return value
+
+    return check
+
+
+def _storable(moment: datetime) -> datetime:
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the time is out of range") from None
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise ValueError(f"give a time between the years {MIN_YEAR} and {MAX_YEAR}")
+    return moment
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_ID = 2**63 - 1
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""A record id (ids that cannot exist are refused before any query)."""
+Moment = Annotated[AwareDatetime, AfterValidator(_storable)]
+"""A point in time with its time zone, kept in UTC."""
+Reasons = Annotated[list[str | Reason] | None, BeforeValidator(_reasons)]
+Band = Annotated[str, one_of(BANDS)]
+
+
+class Output(BaseModel):
+    """A record read from its ORM row."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Input(BaseModel):
+    """A request body: unknown fields are refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)

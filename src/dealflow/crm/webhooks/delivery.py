@@ -1,0 +1,52 @@
+"""Delivering one event to one subscriber: a signed JSON POST. Any answer but 2xx (or no
+answer) raises, so the worker retries with backoff and buries the job after its last
+attempt; the job row shows attempts and the last error."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+from sqlalchemy.orm import Session
+
+from dealflow.core import clock
+from dealflow.crm.webhooks.signing import signature_header
+from dealflow.models import Job, WebhookSubscription
+
+SIGNATURE_HEADER = "Dealflow-Signature"
+DELIVERY_HEADER = "Dealflow-Delivery"
+TOPIC_HEADER = "Dealflow-Topic"
+TIMEOUT = httpx.Timeout(10.0)
+
+
+class DeliveryFailedError(Exception):
+    """The subscriber did not accept the delivery; the message says what it answered."""
+
+
+def deliver(session: Session, job: Job) -> None:
+    """Job handler: POST the event to its subscription (dropped when the subscription was
+    deleted or paused since)."""
+    subscription = session.get(WebhookSubscription, job.payload["subscription_id"])
+    if subscription is None or subscription.workspace_id != job.workspace_id:
+        return
+    if not subscription.is_active:
+        return
+    body = job.payload["body"]
+    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Dealflow-Webhooks/1",
+        SIGNATURE_HEADER: signature_header(
+            subscription.secret, int(clock.now().timestamp()), content
+        ),
+        DELIVERY_HEADER: body["delivery_id"],
+        TOPIC_HEADER: body["topic"],
+    }
+    try:
+        response = httpx.post(subscription.url, content=content, headers=headers, timeout=TIMEOUT)
+    except httpx.HTTPError as error:
+        raise DeliveryFailedError(f"{subscription.url}: {type(error).__name__}: {error}") from error
+    if not response.is_success:
+        raise DeliveryFailedError(
+            f"{subscription.url} answered {response.status_code}: {response.text[:200]}"
+        )
