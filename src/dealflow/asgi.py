@@ -1,22 +1,33 @@
 """The ASGI entry point: every interface served over HTTP, composed into one app.
 
 uvicorn loads these factories by name (``dealflow serve`` does), so the command line never
-imports the web package. The REST API's routers are added here when they exist, through
-``create_web_app(routers=...)``.
+imports the web or API packages, and those two never import each other: the web app gets
+the REST API mounted at ``/api/v1`` here, and workers get the webhook delivery jobs.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from dealflow.api.app import API_PREFIX, create_api_v1
+from dealflow.core.jobs import register
+from dealflow.crm.webhooks import JOB_HANDLERS
 from dealflow.web.app import create_app as create_web_app
+
+for kind, handler in JOB_HANDLERS.items():
+    register(kind, handler)
 
 
 def create_app() -> FastAPI:
     """The app without a jobs worker (web processes next to ``dealflow worker``)."""
-    return create_web_app(run_jobs=False)
+    return _with_api(create_web_app(run_jobs=False))
 
 
 def create_app_with_jobs() -> FastAPI:
     """The app with a jobs worker thread (one process on SQLite)."""
-    return create_web_app(run_jobs=True)
+    return _with_api(create_web_app(run_jobs=True))
+
+
+def _with_api(app: FastAPI) -> FastAPI:
+    app.mount(API_PREFIX, create_api_v1(app.state.sessions))
+    return app

@@ -22,8 +22,7 @@ from sqlalchemy.orm import Session
 from dealflow.core.errors import InvalidFieldsError
 from dealflow.crm import access, values
 from dealflow.crm.access import Principal
-from dealflow.crm.contacts import BANDS, ContactQuery
-from dealflow.crm.contacts import _filters as contact_filters
+from dealflow.crm.contacts import BANDS
 from dealflow.crm.objects import (
     ACTIVITY_KINDS,
     LEAD_STATUSES,
@@ -125,9 +124,8 @@ def _contains(*columns: Any) -> Callable[[str], ColumnElement[bool]]:
 
 
 def _contact_search(text: str) -> ColumnElement[bool]:
-    """The contacts page's own name/email search, so both interfaces find the same people."""
-    [clause] = contact_filters(ContactQuery(search=text))
-    return clause
+    """Name or email contains the text (case-insensitive on both databases)."""
+    return _contains(Contact.first_name, Contact.last_name, Contact.email)(text)
 
 
 LISTS: dict[str, ListSpec] = {
