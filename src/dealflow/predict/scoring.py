@@ -100,17 +100,22 @@ def score(
 def scorable_ids(session: Session, workspace_id: int, target: str) -> list[int]:
     """Records that get a score: leads not yet customers, deals still open."""
     if target == "leads":
-        statement = select(Contact.id).where(
-            Contact.workspace_id == workspace_id,
-            Contact.lifecycle_stage.not_in(CLOSED_LEAD_STAGES),
+        statement = (
+            select(Contact.id)
+            .where(
+                Contact.workspace_id == workspace_id,
+                Contact.lifecycle_stage.not_in(CLOSED_LEAD_STAGES),
+            )
+            .order_by(Contact.id)
         )
     else:
         statement = (
             select(Deal.id)
             .join(Stage, Stage.id == Deal.stage_id)
             .where(Deal.workspace_id == workspace_id, Stage.kind == "open")
+            .order_by(Deal.id)
         )
-    return list(session.scalars(statement.order_by(Contact.id if target == "leads" else Deal.id)))
+    return list(session.scalars(statement))
 
 
 def _write(

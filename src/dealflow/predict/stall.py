@@ -22,6 +22,7 @@ from dealflow.models import Deal, PropertyChange, Stage
 
 DEAL_STALLED = "deal.stalled"
 DEALS = cast(Table, Deal.__table__)
+StageMoves = dict[int, list[tuple[int, datetime]]]
 MIN_WON_DEALS = 10
 """Won deals a stage needs behind it before its threshold is trusted."""
 
@@ -47,6 +48,12 @@ def stage_thresholds(
     session: Session, workspace_id: int, *, percentile: float = 80.0
 ) -> list[StageThreshold]:
     """How long won deals stayed in each open stage, at the given percentile."""
+    return _thresholds(session, workspace_id, _stage_moves(session, workspace_id), percentile)
+
+
+def _thresholds(
+    session: Session, workspace_id: int, moves_of: StageMoves, percentile: float
+) -> list[StageThreshold]:
     stages = session.scalars(
         select(Stage).where(Stage.workspace_id == workspace_id).order_by(Stage.position)
     ).all()
@@ -59,9 +66,8 @@ def stage_thresholds(
     )
     created: dict[int, datetime] = dict(won.all())
     durations: dict[int, list[float]] = defaultdict(list)
-    for deal_id, moves in _stage_moves(session, workspace_id, list(created)).items():
-        entered = created[deal_id]
-        for old_stage, changed_at in moves:
+    for deal_id, entered in created.items():
+        for old_stage, changed_at in moves_of.get(deal_id, ()):
             if kind.get(old_stage) == "open":
                 durations[old_stage].append((changed_at - entered).total_seconds() / 86_400)
             entered = changed_at
@@ -79,9 +85,7 @@ def stage_thresholds(
     ]
 
 
-def _stage_moves(
-    session: Session, workspace_id: int, deal_ids: list[int]
-) -> dict[int, list[tuple[int, datetime]]]:
+def _stage_moves(session: Session, workspace_id: int) -> StageMoves:
     """Each deal's stage changes in time order: (stage left, when)."""
     rows = session.execute(
         select(PropertyChange.record_id, PropertyChange.old_value, PropertyChange.changed_at)
@@ -92,11 +96,9 @@ def _stage_moves(
         )
         .order_by(PropertyChange.record_id, PropertyChange.changed_at, PropertyChange.id)
     ).all()
-    wanted = set(deal_ids)
-    moves: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    moves: StageMoves = defaultdict(list)
     for deal_id, old_stage, changed_at in rows:
-        if deal_id in wanted:
-            moves[deal_id].append((old_stage, changed_at))
+        moves[deal_id].append((old_stage, changed_at))
     return moves
 
 
@@ -107,7 +109,8 @@ def detect_stalls(
 
     A deal that newly stalls emits ``deal.stalled``, so workflows can act on it.
     """
-    thresholds = stage_thresholds(session, workspace_id, percentile=percentile)
+    moves_of = _stage_moves(session, workspace_id)
+    thresholds = _thresholds(session, workspace_id, moves_of, percentile)
     limit = {t.stage_id: t.days for t in thresholds if t.days is not None}
     open_deals = session.execute(
         select(Deal.id, Deal.stage_id, Deal.created_at, Deal.stalled_since).where(
@@ -115,13 +118,14 @@ def detect_stalls(
             Deal.stage_id.in_([t.stage_id for t in thresholds]),
         )
     ).all()
-    entered = _entered_current_stage(session, workspace_id)
     changes: list[dict[str, object]] = []
     stalled = newly = 0
     for deal_id, stage_id, created_at, was_stalled_since in open_deals:
         since = None
         if stage_id in limit:
-            overdue = entered.get(deal_id, created_at) + timedelta(days=limit[stage_id])
+            moves = moves_of.get(deal_id)
+            entered = moves[-1][1] if moves else created_at
+            overdue = entered + timedelta(days=limit[stage_id])
             since = overdue if overdue <= now else None
         stalled += since is not None
         if since != was_stalled_since:
@@ -139,19 +143,3 @@ def detect_stalls(
                 )
     BulkWriter(session, workspace_id, "stall_detection").update(DEALS, changes)
     return StallReport(thresholds, len(open_deals), stalled, newly)
-
-
-def _entered_current_stage(session: Session, workspace_id: int) -> dict[int, datetime]:
-    """When each deal last changed stage."""
-    rows = session.execute(
-        select(PropertyChange.record_id, PropertyChange.changed_at).where(
-            PropertyChange.workspace_id == workspace_id,
-            PropertyChange.object_type == "deals",
-            PropertyChange.property == "stage_id",
-        )
-    ).all()
-    latest: dict[int, datetime] = {}
-    for deal_id, changed_at in rows:
-        if deal_id not in latest or changed_at > latest[deal_id]:
-            latest[deal_id] = changed_at
-    return latest
