@@ -20,6 +20,13 @@ from dealflow.models.records import (
 )
 from dealflow.models.security import ApiToken, AuditEntry, LoginAttempt, RecordShare, UserSession
 from dealflow.models.webhook import WebhookSubscription
+from dealflow.models.workflow import (
+    Enrolment,
+    EnrolmentStep,
+    TrailEntry,
+    Workflow,
+    WorkflowVersion,
+)
 from dealflow.models.workspace import Workspace
 
 __all__ = [
@@ -33,6 +40,8 @@ __all__ = [
     "DealCompany",
     "DealContact",
     "EngagementEvent",
+    "Enrolment",
+    "EnrolmentStep",
     "Job",
     "LoginAttempt",
     "OutboxCursor",
@@ -47,8 +56,11 @@ __all__ = [
     "Stage",
     "Team",
     "Ticket",
+    "TrailEntry",
     "User",
     "UserSession",
     "WebhookSubscription",
+    "Workflow",
+    "WorkflowVersion",
     "Workspace",
 ]
