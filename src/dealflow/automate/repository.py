@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dealflow.automate.definitions import Definition, parse_definition
@@ -95,3 +95,13 @@ def enrolments_of_record(
         )
         .order_by(Enrolment.id)
     ).all()
+
+
+def enrolment_counts(session: Session, workflow_id: int) -> dict[str, int]:
+    """How many enrolments of a workflow are in each status."""
+    rows = session.execute(
+        select(Enrolment.status, func.count())
+        .where(Enrolment.workflow_id == workflow_id)
+        .group_by(Enrolment.status)
+    ).tuples()
+    return dict(rows.all())
