@@ -53,6 +53,7 @@ def create_app(
         openapi_url=None,
     )
     app.state.sessions = db.session_factory(engine)
+    app.state.write_sessions = db.session_factory(engine, writes=True)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(ServerTiming)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -67,7 +68,7 @@ def create_app(
 @asynccontextmanager
 async def _jobs_worker(app: FastAPI) -> AsyncIterator[None]:
     stop = threading.Event()
-    worker = background.worker(app.state.sessions)
+    worker = background.worker(app.state.write_sessions)
     thread = threading.Thread(target=worker.run_until, args=(stop,), name="dealflow-jobs")
     thread.start()
     log.info("jobs worker %s started", worker.name)
