@@ -13,16 +13,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.core.jobs import JobHandler, PeriodicStep, Worker
 from dealflow.crm import webhooks
+from dealflow.predict import rescoring
 
 
 def job_handlers() -> Mapping[str, JobHandler]:
     """Every job kind a worker can run, with its handler."""
-    return {**webhooks.JOB_HANDLERS}
+    return {**webhooks.JOB_HANDLERS, **rescoring.JOB_HANDLERS}
 
 
 def periodic_steps() -> Sequence[PeriodicStep]:
     """What each pass of a worker's loop does before running due jobs."""
-    return (webhooks.run_dispatcher_once,)
+    return (webhooks.run_dispatcher_once, rescoring.Rescoring())
 
 
 def worker(sessions: sessionmaker[Session]) -> Worker:
