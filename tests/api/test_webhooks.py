@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dealflow import background
 from dealflow.api.app import create_api
 from dealflow.core.clock import FrozenClock
 from dealflow.core.jobs import RetryPolicy, Worker
@@ -54,6 +55,30 @@ def subscribe(setup: Setup, receiver: Receiver, topics: list[str]) -> tuple[int,
     )
     assert response.status_code == 201, response.json()
     return response.json()["webhook"]["id"], response.json()["secret"]
+
+
+def test_the_background_worker_delivers_without_anyone_dispatching_by_hand(
+    setup: Setup, receiver: Receiver, sessions: sessionmaker[Session]
+) -> None:
+    subscribe(setup, receiver, ["record.created"])
+    created = setup.api.post("contacts", json={"email": "grace@example.com"}, headers=setup.admin)
+    worker = background.worker(sessions)  # what `dealflow serve` and `dealflow worker` run
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run_until, args=(stop, 0.05))
+
+    thread.start()
+    try:
+        for _ in range(200):
+            if receiver.received:
+                break
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+    assert [(d.document["object_type"], d.document["record_id"]) for d in receiver.received] == [
+        ("contacts", created.json()["id"])
+    ]
 
 
 def test_a_new_contact_is_posted_signed_and_retried_after_a_500(
