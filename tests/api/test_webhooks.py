@@ -4,6 +4,7 @@ signature; a 500 is retried with backoff, endless failures end dead and visible.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
