@@ -103,5 +103,5 @@ def enrolment_counts(session: Session, workflow_id: int) -> dict[str, int]:
         select(Enrolment.status, func.count())
         .where(Enrolment.workflow_id == workflow_id)
         .group_by(Enrolment.status)
-    ).tuples()
-    return dict(rows.all())
+    ).all()
+    return {str(row[0]): int(row[1]) for row in rows}

@@ -41,7 +41,7 @@ def record_trail(
     names = dict(
         session.execute(
             select(Workflow.id, Workflow.name).where(Workflow.workspace_id == workspace_id)
-        ).tuples()
+        ).all()
     )
     enrolments = {
         e.id: e for e in enrolments_of_record(session, workspace_id, object_type, record_id)
