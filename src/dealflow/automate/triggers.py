@@ -224,7 +224,8 @@ class ScoreCrossed(Trigger):
         if not crossed:
             return None
         side = "above" if self.direction == "up" else "below"
-        return f"{self.property} went {side} {self.threshold:g} ({_shown(old)} -> {new:g})"
+        shown = f"{_shown(payload.get('old'))} -> {_shown(payload.get('new'))}"
+        return f"{self.property} went {side} {self.threshold:g} ({shown})"
 
     def check(self, schema: PropertySchema, session: Session, path: str) -> None:
         _check_property(schema, self.property, f"{path}.property")
