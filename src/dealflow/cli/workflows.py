@@ -156,7 +156,7 @@ def dry_run_command(
     for result in results:
         console.print(f"[bold]record #{result.record_id}[/]")
         for line in result.lines:
-            console.print(f"  {line}", highlight=False)
+            console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
 
 
 @workflows_app.command("trail")
@@ -176,6 +176,7 @@ def trail_command(
             f"{line.at:%Y-%m-%d %H:%M} [{line.workflow}] {line.message}",
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
 
 
