@@ -14,7 +14,7 @@ from dealflow.automate.actions.base import Action, ActionParams, Outcome, StepCo
 from dealflow.automate.actions.records import find_assignee
 from dealflow.automate.filters import FilterError, check_filter, matches, parse_filter
 from dealflow.automate.lead_summary import lead_summary
-from dealflow.automate.routing import ROUTING_SOURCE, choose_rep
+from dealflow.automate.routing import ROUTING_SOURCE, Choice, choose_rep
 from dealflow.automate.schema import PropertySchema
 from dealflow.automate.validation import Duration
 from dealflow.core.errors import InvalidFieldsError
@@ -66,10 +66,7 @@ class Route(Action):
             raise InvalidFieldsError(problems)
 
     def run(self, params: Any, context: StepContext) -> Outcome:
-        group, rule = self._group(params, context)
-        choice = choose_rep(
-            context.session, context.workspace_id, group, params.strategy, params.capacity
-        )
+        choice, rule = self._choose(params, context)
         if choice is None:
             return Outcome(f"{rule}: every rep is at capacity ({params.capacity}); not assigned")
         subject = context.subject
@@ -98,19 +95,22 @@ class Route(Action):
         return Outcome(message, result=result)
 
     def preview(self, params: Any, context: StepContext) -> Outcome:
-        group, rule = self._group(params, context)
-        choice = choose_rep(
-            context.session, context.workspace_id, group, params.strategy, params.capacity
-        )
+        choice, rule = self._choose(params, context)
         if choice is None:
             return Outcome(f"would leave it unassigned: {rule} has every rep at capacity")
         return Outcome(f"would route to {choice.user.name} by {rule}, {choice.why}")
 
-    def _group(self, params: Any, context: StepContext) -> tuple[list[User], str]:
-        for index, rule in enumerate(params.rules):
-            if matches(parse_filter(rule.when), context.subject, context.now):
-                return _users(context, rule.to), f"rule {index + 1}"
-        return _users(context, params.fallback), "the fallback"
+    def _choose(self, params: Any, context: StepContext) -> tuple[Choice | None, str]:
+        """The rep (None: all at capacity) and which rule chose the group, in words."""
+        group, rule = _users(context, params.fallback), "the fallback"
+        for index, candidate in enumerate(params.rules):
+            if matches(parse_filter(candidate.when), context.subject, context.now):
+                group, rule = _users(context, candidate.to), f"rule {index + 1}"
+                break
+        choice = choose_rep(
+            context.session, context.workspace_id, group, params.strategy, params.capacity
+        )
+        return choice, rule
 
 
 def _users(context: StepContext, refs: list[str | int]) -> list[User]:
