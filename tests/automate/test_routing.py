@@ -13,9 +13,15 @@ from dealflow.automate.service import save_workflow
 from dealflow.core.clock import FrozenClock
 from dealflow.core.errors import InvalidFieldsError
 from dealflow.crm import service
+from dealflow.crm.access import principal_for
+from dealflow.crm.users import add_team
 from dealflow.models import Activity, Contact, User, Workspace
 from tests.automate.conftest import drain, save, trail_of
 from tests.factories import make_company, make_contact, make_user
+
+
+def make_admin(session: Session, workspace: Workspace) -> User:
+    return make_user(session, workspace, name="admin", role="admin")
 
 
 def routing(**route: Any) -> dict[str, Any]:
@@ -115,8 +121,35 @@ def test_least_loaded_with_capacity_and_a_task_summarising_the_lead(
     assert "Source: webinar" in task.body
     assert "Score: 82 (band A)" in task.body
     assert trail_of(session, "contacts", second.id)[-2] == (
-        "step 1 (route): the fallback: every rep is at capacity (2); not assigned"
+        "step 1 (route): the fallback: no rep is available (none, or all at capacity); not assigned"
     )
+
+
+def test_teams_and_roles_name_groups_and_an_empty_team_passes_to_the_fallback(
+    session: Session, workspace: Workspace, frozen_clock: FrozenClock
+) -> None:
+    japan = add_team(session, principal_for(make_admin(session, workspace)), "Japan")
+    make_user(session, workspace, name="kenji", role="rep", team_id=japan.id)
+    make_user(session, workspace, name="boss", role="manager", team_id=japan.id)
+    make_user(session, workspace, name="anyone", role="rep")
+    save(
+        session,
+        workspace,
+        routing(
+            rules=[
+                {"when": {"property": "language", "op": "eq", "value": "ko"}, "to": ["team:Korea"]},
+                {"when": {"property": "language", "op": "eq", "value": "ja"}, "to": ["team:Japan"]},
+            ],
+            fallback=["role:rep"],
+            task=None,
+        ),
+    )
+    leads = [make_contact(session, workspace, language=language) for language in ("ja", "ko", "ko")]
+
+    drain(session)
+
+    # Korea has no team: its leads go to the fallback, where kenji already had one.
+    assert owners(session, leads) == ["kenji", "anyone", "kenji"]
 
 
 def test_unknown_reps_and_bad_rules_are_refused_with_their_path(

@@ -14,10 +14,24 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dealflow.models import Contact, PropertyChange, User
+from dealflow.models import Contact, PropertyChange, Team, User
 
 OPEN_LEAD_STAGES = ("subscriber", "lead", "mql", "sql")
 ROUTING_SOURCE = "routing"
+GROUP_PREFIXES = ("role:", "team:")
+
+
+def group_members(session: Session, workspace_id: int, ref: str) -> list[User]:
+    """Active users of a role (``role:rep``) or the reps of a team (``team:Japan``)."""
+    kind, _, name = ref.partition(":")
+    statement = select(User).where(User.workspace_id == workspace_id, User.is_active.is_(True))
+    if kind == "role":
+        statement = statement.where(User.role == name)
+    else:
+        statement = statement.join(Team, Team.id == User.team_id).where(
+            Team.name == name, User.role == "rep"
+        )
+    return list(session.scalars(statement.order_by(User.id)))
 
 
 @dataclass(frozen=True)

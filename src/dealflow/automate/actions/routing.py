@@ -14,11 +14,18 @@ from dealflow.automate.actions.base import Action, ActionParams, Outcome, StepCo
 from dealflow.automate.actions.records import find_assignee
 from dealflow.automate.filters import FilterError, check_filter, matches, parse_filter
 from dealflow.automate.lead_summary import lead_summary
-from dealflow.automate.routing import ROUTING_SOURCE, Choice, choose_rep
+from dealflow.automate.routing import (
+    GROUP_PREFIXES,
+    ROUTING_SOURCE,
+    Choice,
+    choose_rep,
+    group_members,
+)
 from dealflow.automate.schema import PropertySchema
 from dealflow.automate.validation import Duration
 from dealflow.core.errors import InvalidFieldsError
 from dealflow.crm import service
+from dealflow.crm.objects import USER_ROLES
 from dealflow.models import User
 
 
@@ -68,7 +75,7 @@ class Route(Action):
     def run(self, params: Any, context: StepContext) -> Outcome:
         choice, rule = self._choose(params, context)
         if choice is None:
-            return Outcome(f"{rule}: every rep is at capacity ({params.capacity}); not assigned")
+            return Outcome(f"{rule}: no rep is available (none, or all at capacity); not assigned")
         subject = context.subject
         service.update_record(
             context.session,
@@ -97,16 +104,21 @@ class Route(Action):
     def preview(self, params: Any, context: StepContext) -> Outcome:
         choice, rule = self._choose(params, context)
         if choice is None:
-            return Outcome(f"would leave it unassigned: {rule} has every rep at capacity")
+            return Outcome(f"would leave it unassigned: {rule} has no rep available")
         return Outcome(f"would route to {choice.user.name} by {rule}, {choice.why}")
 
     def _choose(self, params: Any, context: StepContext) -> tuple[Choice | None, str]:
-        """The rep (None: all at capacity) and which rule chose the group, in words."""
-        group, rule = _users(context, params.fallback), "the fallback"
+        """The rep (None: nobody available) and which rule chose the group, in words. A rule
+        whose group has nobody in it (a team without reps yet) passes to the next."""
+        group, rule = [], "the fallback"
         for index, candidate in enumerate(params.rules):
             if matches(parse_filter(candidate.when), context.subject, context.now):
-                group, rule = _users(context, candidate.to), f"rule {index + 1}"
-                break
+                group = _users(context, candidate.to)
+                if group:
+                    rule = f"rule {index + 1}"
+                    break
+        if not group:
+            group = _users(context, params.fallback)
         choice = choose_rep(
             context.session, context.workspace_id, group, params.strategy, params.capacity
         )
@@ -114,15 +126,24 @@ class Route(Action):
 
 
 def _users(context: StepContext, refs: list[str | int]) -> list[User]:
-    found = (find_assignee(context.session, context.workspace_id, ref) for ref in refs)
-    return [user for user in found if user is not None]
+    """The users ``refs`` name: ids, emails, ``role:rep`` or ``team:Japan`` (its reps)."""
+    users: list[User] = []
+    for ref in refs:
+        if isinstance(ref, str) and ref.startswith(GROUP_PREFIXES):
+            users += group_members(context.session, context.workspace_id, ref)
+        elif (user := find_assignee(context.session, context.workspace_id, ref)) is not None:
+            users.append(user)
+    return list(dict.fromkeys(users))
 
 
 def _unknown_users(
     session: Session, workspace_id: int, refs: list[str | int], path: str
 ) -> list[tuple[str, str]]:
-    return [
-        (f"{path}[{index}]", f"no user {ref!r} in this workspace")
-        for index, ref in enumerate(refs)
-        if find_assignee(session, workspace_id, ref) is None
-    ]
+    problems = []
+    for index, ref in enumerate(refs):
+        if isinstance(ref, str) and ref.startswith(GROUP_PREFIXES):
+            if ref.startswith("role:") and ref.removeprefix("role:") not in USER_ROLES:
+                problems.append((f"{path}[{index}]", f"roles are: {', '.join(USER_ROLES)}"))
+        elif find_assignee(session, workspace_id, ref) is None:
+            problems.append((f"{path}[{index}]", f"no user {ref!r} in this workspace"))
+    return problems
