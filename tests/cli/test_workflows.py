@@ -72,3 +72,11 @@ def test_a_bad_definition_is_one_line_naming_the_field(cli: Cli, tmp_path: Path)
         "error: missing.yml: No such file or directory"
     )
     assert one_line_error(cli("workflows", "show", "Nope")).startswith("error: ")
+
+
+def test_a_template_is_enabled_in_one_command(cli: Cli) -> None:
+    assert "inbound-lead-routing" in ok(cli, "workflows", "template", "list")
+
+    out = ok(cli, "workflows", "template", "use", "deal-stage-actions", "--enable")
+
+    assert "Workflow #1 'Proposal stage actions' saved as version 1 (enabled)." in out
