@@ -24,9 +24,6 @@ from dealflow.automate.validation import StrictModel, validated
 from dealflow.core.errors import InvalidFieldsError, InvalidInputError
 from dealflow.crm.objects import OBJECTS
 
-REENROL = ("never", "after_exit")
-WORKFLOW_OBJECTS = ("contacts", "companies", "deals", "tickets")
-
 
 class WorkflowDocument(StrictModel):
     """The top of a workflow document."""

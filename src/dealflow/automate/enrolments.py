@@ -8,7 +8,6 @@ key is the (workflow, record) pair itself, so a record goes through once, ever.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -112,7 +111,6 @@ def write_trail(
     enrolment: Enrolment,
     message: str,
     at: datetime,
-    details: dict[str, Any] | None = None,
 ) -> None:
     """Add a line to the record's run trail."""
     session.add(
@@ -123,7 +121,6 @@ def write_trail(
             record_id=enrolment.record_id,
             at=at,
             message=message,
-            details=details,
         )
     )
 

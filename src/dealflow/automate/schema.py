@@ -31,7 +31,6 @@ class PropertyInfo:
     name: str
     kind: PropertyKind
     options: tuple[str, ...] = ()
-    custom: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ class PropertySchema:
             if spec.has_custom_properties:
                 for name, row in definitions(self._session, self.workspace_id, spec.name).items():
                     self._own[object_type][name] = PropertyInfo(
-                        name, _CUSTOM_KINDS[row.value_type], tuple(row.options or ()), custom=True
+                        name, _CUSTOM_KINDS[row.value_type], tuple(row.options or ())
                     )
         return self._own[object_type]
 
