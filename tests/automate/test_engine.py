@@ -222,6 +222,9 @@ class TestDelaysBranchesGoals:
         service.update_record(
             session, workspace.id, "contacts", contact.id, {"lifecycle_stage": "customer"}
         )
+        drain(session)
+        # It leaves as soon as the change is matched, not when its delay ends.
+        assert session.scalar(select(Enrolment.status)) == "goal_met"
 
         frozen_clock.advance(timedelta(days=3))
         drain(session)

@@ -84,6 +84,26 @@ def enrol(
     return enrolment
 
 
+def leave_at_goal(
+    session: Session, workflow: Workflow, definition: Definition, record_id: int
+) -> bool:
+    """End the record's active enrolment when it now meets the goal (a change just made it
+    so), rather than when its next step comes due; True when it left."""
+    enrolment = active_enrolment(session, workflow.id, record_id)
+    if enrolment is None or definition.goal is None:
+        return False
+    goal = definition_of(session, workflow, enrolment.version).goal
+    now = clock.now()
+    try:
+        subject = RecordSubject(session, workflow.workspace_id, workflow.object_type, record_id)
+    except NotFoundError:
+        return False
+    if goal is None or not matches(goal, subject, now):
+        return False
+    finish(session, enrolment, GOAL_MET, "left the workflow: it reached the goal", now)
+    return True
+
+
 def queue_step(session: Session, enrolment: Enrolment, path: str, run_at: datetime) -> None:
     """Queue the job that runs step ``path`` (once: the job's key is the step's key)."""
     jobs.enqueue(

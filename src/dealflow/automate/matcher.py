@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate import actions
 from dealflow.automate.definitions import Definition
-from dealflow.automate.enrolments import enrol
+from dealflow.automate.enrolments import enrol, leave_at_goal
 from dealflow.automate.repository import definition_of, enabled_workflows
 from dealflow.automate.triggers import MatchContext
 from dealflow.crm import outbox
@@ -65,6 +65,8 @@ def _match(
         return 0
     if workflow.enabled_at is not None and event.occurred_at < workflow.enabled_at:
         return 0
+    if definition.goal is not None and event.topic == outbox.PROPERTY_CHANGED:
+        leave_at_goal(session, workflow, definition, event.record_id)
     reason = definition.trigger.match(event, context)
     if reason is None:
         return 0
