@@ -223,3 +223,24 @@ def test_the_example_workflow_saves(session: Session, workspace: Workspace) -> N
         "step 3",
         "step 4",
     ]
+
+
+def test_paths_walk_nested_branches_in_order() -> None:
+    task = {"action": {"type": "stop"}}
+    inner = {
+        "action": {"type": "branch", "if": {"property": "x", "op": "is_known"}, "else": [task]}
+    }
+    outer = {
+        "action": {
+            "type": "branch",
+            "if": {"property": "y", "op": "is_known"},
+            "then": [inner, task],
+        }
+    }
+    definition = parse_definition(document(steps=[outer, task]))
+
+    assert definition.next_path("0.then.0.else.0") == "0.then.1"
+    assert definition.next_path("0.then.1") == "1"
+    assert definition.next_path("1") is None
+    assert definition.branch_path("0.then.0", "then") == "0.then.1"  # empty branch: go on
+    assert definition.branch_path("0", "else") == "1"
