@@ -51,7 +51,7 @@ class TestRecordActions:
                 {
                     "type": "create_task",
                     "subject": "Review {{ first_name }} at {{ company.name }}",
-                    "body": "Country: {{ country }}; phone {{ phone }}",
+                    "body": "Country: {{ country }}; phone {{ phone }}; owner {{ owner.name }}",
                     "assignee": "mina@acme.test",
                     "due_in": "4h",
                 },
@@ -66,7 +66,7 @@ class TestRecordActions:
         [task] = session.scalars(select(Activity).where(Activity.contact_id == contact.id)).all()
         assert (task.subject, task.body, task.owner_id) == (
             "Review Ada at ",
-            "Country: Japan; phone ",
+            "Country: Japan; phone ; owner Kenji",
             manager.id,
         )
         assert task.due_at == frozen_clock.now() + timedelta(hours=4)

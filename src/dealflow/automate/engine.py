@@ -79,7 +79,7 @@ def run_step(session: Session, job: Job) -> None:
             queue_step(session, enrolment, following, outcome.wait_until or now)
             return
         path, first = following, False
-        session.expire(subject.record)  # the next step reads what this one wrote
+        subject.refresh()  # the next step reads what this one wrote
 
 
 def _run(

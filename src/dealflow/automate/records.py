@@ -37,6 +37,11 @@ class RecordSubject:
         )
         self._linked: dict[str, list[Any]] = {}
 
+    def refresh(self) -> None:
+        """Read the record and its associations again (after a step changed them)."""
+        self.session.expire(self.record)
+        self._linked.clear()
+
     def values(self, prop: str) -> Sequence[Any]:
         """The values of ``prop`` (one, or one per associated record)."""
         head, _, rest = prop.partition(".")
