@@ -3,6 +3,7 @@ cron times; the matcher's cursor survives restarts."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate.cron import CronSchedule
-from dealflow.automate.matcher import run_matcher_once
+from dealflow.automate.matcher import match_events, run_matcher_once
 from dealflow.automate.scheduler import run_schedules
 from dealflow.automate.service import enrol_manually
 from dealflow.core.clock import FrozenClock
@@ -220,3 +221,30 @@ def test_a_restarted_matcher_resumes_where_it_stopped(
     with sessions() as session:
         assert enrolled(session) == first + second
         assert session.scalar(select(func.count()).select_from(Enrolment)) == 5
+
+
+@pytest.mark.postgres
+def test_matchers_in_two_workers_take_turns_and_never_read_a_batch_twice(
+    sessions: sessionmaker[Session], frozen_clock: FrozenClock
+) -> None:
+    with sessions() as session, session.begin():
+        space = ensure_workspace(session, "acme")
+        save(session, space, workflow({"type": "record_created"}))
+        for _ in range(4):
+            make_contact(session, space)
+    results: list[tuple[int, int]] = []
+
+    with sessions() as first, first.begin():
+        results.append(match_events(first))
+        second = threading.Thread(target=lambda: results.append(_match_in(sessions)))
+        second.start()
+        second.join(timeout=0.5)
+        assert second.is_alive()  # it waits for the cursor the first one holds
+    second.join(timeout=10)
+
+    assert results == [(4, 4), (0, 0)]
+
+
+def _match_in(sessions: sessionmaker[Session]) -> tuple[int, int]:
+    with sessions() as session, session.begin():
+        return match_events(session)

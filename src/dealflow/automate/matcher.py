@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate import actions
@@ -14,6 +15,7 @@ from dealflow.automate.definitions import Definition
 from dealflow.automate.enrolments import enrol, leave_at_goal
 from dealflow.automate.repository import definition_of, enabled_workflows
 from dealflow.automate.triggers import MatchContext
+from dealflow.core import clock
 from dealflow.crm import outbox
 from dealflow.models import OutboxCursor, OutboxEvent, Workflow
 
@@ -94,8 +96,13 @@ def _by_workspace(
 
 
 def _lock_cursor(session: Session) -> None:
+    """Wait for the cursor row (made on first use), then hold it until commit; the row is
+    read again once locked, so the batch starts where the previous holder left it."""
+    backend = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        backend.insert(OutboxCursor)
+        .values(consumer=CONSUMER, last_transaction_id=0, last_event_id=0, updated_at=clock.now())
+        .on_conflict_do_nothing(index_elements=["consumer"])
+    )
     statement = select(OutboxCursor).where(OutboxCursor.consumer == CONSUMER)
-    if session.scalar(statement) is None:
-        outbox.acknowledge(session, CONSUMER, 0)
-        session.flush()
-    session.scalar(statement.with_for_update())
+    session.scalar(statement.with_for_update().execution_options(populate_existing=True))
