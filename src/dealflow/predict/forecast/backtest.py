@@ -12,7 +12,8 @@ import numpy as np
 
 from dealflow.core.errors import InvalidInputError
 from dealflow.predict.forecast import baselines
-from dealflow.predict.forecast.close_rates import CloseRates, Month
+from dealflow.predict.forecast.close_rates import Month
+from dealflow.predict.forecast.forecaster import Forecaster
 from dealflow.predict.forecast.simulation import Distribution, Level, simulate
 from dealflow.predict.forecast.timeline import DealTimeline
 
@@ -42,6 +43,7 @@ def backtest(
         raise InvalidInputError("backtest: the data has no closed deal to learn from")
     months = _months(timeline, fiscal_start_month)
     revenue = np.array([_won_revenue(timeline, m.start, m.end) for m in months])
+    forecaster = Forecaster(timeline, fiscal_start_month)
     results = []
     for index, month in enumerate(months):
         if month.start <= first_close or month.end > timeline.last_day() + 1:
@@ -49,18 +51,23 @@ def backtest(
         label = (_EPOCH + timedelta(days=month.start)).strftime("%Y-%m")
         if progress:
             progress(label)
-        rates = CloseRates(fiscal_start_month).fit(timeline, month.start)
+        rates = forecaster.rates(month.start)
+        recalibrated = forecaster.recalibration(month.start)
         snapshot = timeline.snapshot(month.start)
         chances = rates.chances(snapshot, month.start, month.end)
-        amounts = snapshot.amount[snapshot.open] * rates.amount_ratio_
         level = Level(
-            groups=np.zeros(len(amounts), dtype=np.int64),
+            groups=np.zeros(int(snapshot.open.sum()), dtype=np.int64),
             won_so_far=np.zeros(1),
-            new_revenue=np.array([rates.new_deal_revenue(month.start, month.end)]),
+            new_revenue=np.array([rates.new_deal_revenue(month.start, month.end)])
+            * recalibrated.level,
         )
-        ai = simulate(chances.in_window, amounts, {"all": level}, spread=rates.spread_, seed=seed)[
-            "all"
-        ][0]
+        ai = simulate(
+            chances.in_window,
+            snapshot.amount[snapshot.open] * rates.amount_ratio_ * recalibrated.level,
+            {"all": level},
+            spread=recalibrated.spread,
+            seed=seed,
+        )["all"][0]
         past_snapshots = [timeline.snapshot(m.start) for m in months[:index]]
         probabilities = baselines.learned_stage_probabilities(timeline, past_snapshots, month.start)
         results.append(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -62,15 +63,20 @@ class WindowChances:
 
 
 class CloseRates:
-    """Monthly win/loss hazards by (stage, age), a quarter-position revenue factor, the amount
-    won per amount forecast, and the revenue of deals created inside a window."""
+    """Monthly win/loss hazards by (quarter position, stage, age), the amount won per amount
+    forecast, and the revenue of deals created inside a window."""
 
     def __init__(
-        self, fiscal_start_month: int = 1, shrinkage: float = 20.0, recent_months: int = 6
+        self,
+        fiscal_start_month: int = 1,
+        shrinkage: float = 20.0,
+        recent_months: int = 6,
+        half_life_months: float = 2.0,
     ) -> None:
         self.fiscal_start_month = fiscal_start_month
         self.shrinkage = shrinkage
         self.recent_months = recent_months
+        self.half_life_months = half_life_months
 
     def fit(self, timeline: DealTimeline, cutoff: float) -> CloseRates:
         """Learn from the months of ``timeline`` that ended by day ``cutoff``."""
@@ -89,21 +95,21 @@ class CloseRates:
             rows.append((month, snapshot, won, lost & snapshot.open))
             for stage in set(snapshot.stage[snapshot.open].tolist()):
                 self.stage_index_.setdefault(stage, len(self.stage_index_))
-        shape = (len(self.stage_index_) + 1, buckets)
+        # Axis 0: month position in the quarter (0 pools them); axis 1: stage (the last row
+        # pools them); axis 2: age bucket. Each cell is shrunk towards the pooled one above it.
+        shape = (4, len(self.stage_index_) + 1, buckets)
         exposure, wins, losses = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-        for _, snapshot, won, lost in rows:
+        for age, (month, snapshot, won, lost) in enumerate(reversed(rows)):
+            # Recent months count more: close rates drift as the business changes.
+            weight = 0.5 ** (age / self.half_life_months)
             stage, bucket = self._keys(snapshot.stage, snapshot.age)
             chosen = snapshot.open
-            np.add.at(exposure, (stage[chosen], bucket[chosen]), 1.0)
-            np.add.at(wins, (stage[chosen], bucket[chosen]), won[chosen])
-            np.add.at(losses, (stage[chosen], bucket[chosen]), lost[chosen])
-        # The last row pools every stage; each stage is shrunk towards it.
-        exposure[-1], wins[-1], losses[-1] = exposure.sum(0), wins.sum(0), losses.sum(0)
-        pooled_win = _rate(wins[-1], exposure[-1], wins[-1].sum() / max(exposure[-1].sum(), 1))
-        pooled_loss = _rate(losses[-1], exposure[-1], losses[-1].sum() / max(exposure[-1].sum(), 1))
-        k = self.shrinkage
-        self.win_hazard_ = (wins + k * pooled_win) / (exposure + k)
-        self.loss_hazard_ = (losses + k * pooled_loss) / (exposure + k)
+            cells: Any = (month.position, stage[chosen], bucket[chosen])
+            np.add.at(exposure, cells, weight)
+            np.add.at(wins, cells, weight * won[chosen])
+            np.add.at(losses, cells, weight * lost[chosen])
+        self.win_hazard_ = self._shrunk(exposure, wins)
+        self.loss_hazard_ = self._shrunk(exposure, losses)
         self._learn_revenue(timeline, rows)
         return self
 
@@ -121,9 +127,8 @@ class CloseRates:
             step_end = min(month.end, end) if day < end else month.end
             share = (step_end - day) / (month.end - month.start)
             bucket = np.clip(np.searchsorted(AGE_EDGES, age, side="right") - 1, 0, None)
-            factor = self.position_factor_[month.position] if day < end else 1.0
-            win = np.minimum(self.win_hazard_[stage, bucket] * factor * share, 1.0)
-            loss = np.minimum(self.loss_hazard_[stage, bucket] * share, 1.0 - win)
+            win = np.minimum(self.win_hazard_[month.position, stage, bucket] * share, 1.0)
+            loss = np.minimum(self.loss_hazard_[month.position, stage, bucket] * share, 1.0 - win)
             gained = surviving * win
             ever += gained
             if day < end:
@@ -144,6 +149,18 @@ class CloseRates:
             total += share * float(lags.sum())
             day, index = min(month.end, end), index + 1
         return total
+
+    def _shrunk(self, exposure: Floats, events: Floats) -> Floats:
+        """Rates per (position, stage, bucket), each pulled towards its pooled parent by
+        ``shrinkage`` deals' worth of evidence."""
+        exposure, events = exposure.copy(), events.copy()
+        exposure[:, -1], events[:, -1] = exposure[:, :-1].sum(1), events[:, :-1].sum(1)
+        exposure[0], events[0] = exposure[1:].sum(0), events[1:].sum(0)
+        k = self.shrinkage
+        overall = events[0, -1].sum() / max(exposure[0, -1].sum(), 1.0)
+        by_age = (events[0, -1] + k * overall) / (exposure[0, -1] + k)
+        by_position = (events[:, -1] + k * by_age) / (exposure[:, -1] + k)
+        return (events + k * by_position[:, None, :]) / (exposure + k)
 
     def _history_months(self, timeline: DealTimeline, cutoff: float) -> list[Month]:
         first = timeline.first_close()
@@ -166,37 +183,18 @@ class CloseRates:
         timeline: DealTimeline,
         rows: list[tuple[Month, Snapshot, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]],
     ) -> None:
-        """Quarter-position factors, amount ratio, new-deal revenue and the month-to-month
-        spread, from the same months the hazards were learned on."""
-        self.position_factor_ = {1: 1.0, 2: 1.0, 3: 1.0}
-        forecast_by_position = {1: 0.0, 2: 0.0, 3: 0.0}
-        won_by_position = {1: 0.0, 2: 0.0, 3: 0.0}
+        """Amount won per amount forecast and new-deal revenue per quarter position, from the
+        same months the hazards were learned on."""
         forecast_amount = won_amount = 0.0
-        totals: list[tuple[float, float, int]] = []
         final = timeline.amount
         lag_revenue: dict[int, list[Floats]] = {1: [], 2: [], 3: []}
         for month, snapshot, won, _ in rows:
-            chances = self.chances(snapshot, month.start, month.end)
-            amounts = snapshot.amount[snapshot.open]
-            forecast = float((chances.in_window * amounts).sum())
             actual_amounts = np.where(np.isfinite(final[won]), final[won], snapshot.amount[won])
             actual = float(actual_amounts.sum())
-            forecast_by_position[month.position] += forecast
-            won_by_position[month.position] += actual
             forecast_amount += float(snapshot.amount[won].sum())
             won_amount += actual
             lag_revenue[month.position].append(self._revenue_by_age(timeline, month))
-            totals.append((forecast, actual, month.position))
         self.amount_ratio_ = won_amount / forecast_amount if forecast_amount > 0 else 1.0
-        overall = sum(won_by_position.values()) / max(sum(forecast_by_position.values()), 1e-9)
-        for position in (1, 2, 3):
-            # One month of pseudo-evidence at the overall ratio keeps a lone month from ruling.
-            typical = sum(forecast_by_position.values()) / len(rows)
-            self.position_factor_[position] = (
-                (won_by_position[position] + overall * typical)
-                / (forecast_by_position[position] + typical)
-                / max(self.amount_ratio_, 1e-9)
-            )
         recent_all = [lags for position in (1, 2, 3) for lags in lag_revenue[position]]
         fallback = np.mean(recent_all[-self.recent_months :], axis=0)
         self.new_revenue_ = {
@@ -207,7 +205,6 @@ class CloseRates:
             )
             for position in (1, 2, 3)
         }
-        self.spread_ = self._spread(totals)
 
     def _revenue_by_age(self, timeline: DealTimeline, month: Month) -> Floats:
         """Revenue won in ``month`` from deals created in it (lag 0), the month before (1)..."""
@@ -220,19 +217,3 @@ class CloseRates:
             lags[lag] = float(amounts[(created >= start) & (created < end)].sum())
             start, end = Month.holding(start - 1, self.fiscal_start_month).start, start
         return lags
-
-    def _spread(self, totals: list[tuple[float, float, int]]) -> float:
-        """Standard deviation of log(actual / forecast) over the history months: how much a
-        whole month runs hot or cold beyond the deals' own chances."""
-        ratios = [
-            np.log(actual / (forecast * self.amount_ratio_ * self.position_factor_[position]))
-            for forecast, actual, position in totals
-            if forecast > 0 and actual > 0
-        ]
-        if len(ratios) < 3:
-            return 0.35
-        return float(max(np.std(ratios, ddof=1), 0.1))
-
-
-def _rate(events: Floats, exposure: Floats, prior: float, strength: float = 20.0) -> Floats:
-    return (events + strength * prior) / (exposure + strength)
