@@ -6,13 +6,9 @@ so a deal moving forward moves category with it until the rep decides otherwise.
 
 from __future__ import annotations
 
-PIPELINE = "pipeline"
-BEST_CASE = "best_case"
-COMMIT = "commit"
-CLOSED_WON = "closed_won"
-OMITTED = "omitted"
+from dealflow.crm.objects import FORECAST_CATEGORIES
 
-FORECAST_CATEGORIES = (PIPELINE, BEST_CASE, COMMIT, CLOSED_WON, OMITTED)
+PIPELINE, BEST_CASE, COMMIT, CLOSED_WON, OMITTED = FORECAST_CATEGORIES
 COMMIT_FROM = 0.7
 """Open stages at least this likely to win default to commit."""
 BEST_CASE_FROM = 0.4

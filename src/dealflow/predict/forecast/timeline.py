@@ -41,6 +41,8 @@ class DealTimeline:
     stages: ValueHistory | None = None
     """Stage history (in epoch seconds) when the source keeps one."""
     stage_now: Objects | None = None
+    amounts: ValueHistory | None = None
+    """Amount history (in epoch seconds) when the source keeps one; ``amount`` is current."""
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -70,8 +72,13 @@ class DealTimeline:
         return float(np.nanmin(self.closed)) if np.isfinite(self.closed).any() else np.nan
 
     def _amount_at(self, day: float) -> Floats:
+        current = self.amount
+        if self.amounts is not None:
+            seconds = np.full(len(self), int(day * DAY), dtype=np.int64)
+            past = self.amounts.values_at(self.ids, seconds, self.amount.astype(object))
+            current = np.array([np.nan if v is None else float(v) for v in past], np.float64)
         known = self.amount_from < day
-        amount = np.where(known & np.isfinite(self.amount), self.amount, self.list_amount)
+        amount = np.where(known & np.isfinite(current), current, self.list_amount)
         missing = ~np.isfinite(amount)
         if missing.any():
             amount = amount.copy()
