@@ -114,29 +114,32 @@ class CloseRates:
         return self
 
     def chances(self, snapshot: Snapshot, start: float, end: float) -> WindowChances:
-        """Chances of the snapshot's open deals to be won in ``[start, end)`` and at all."""
+        """Chances of the snapshot's open deals to be won in ``[start, end)`` and at all; a
+        window starting after the snapshot counts deals closing before it as lost to it."""
         chosen = snapshot.open
         stage, _ = self._keys(snapshot.stage[chosen], snapshot.age[chosen])
-        age = snapshot.age[chosen] + (start - snapshot.day)
+        age = snapshot.age[chosen]
         surviving = np.ones(len(age))
         in_window = np.zeros(len(age))
         ever = np.zeros(len(age))
-        day, steps = start, 0
-        while steps < LIFETIME_MONTHS:
+        day = min(snapshot.day, start)
+        for _ in range(LIFETIME_MONTHS + 1):
             month = Month.holding(day, self.fiscal_start_month)
-            step_end = min(month.end, end) if day < end else month.end
+            step_end: float = month.end
+            for boundary in (start, end):
+                if day < boundary < step_end:
+                    step_end = boundary
             share = (step_end - day) / (month.end - month.start)
             bucket = np.clip(np.searchsorted(AGE_EDGES, age, side="right") - 1, 0, None)
             win = np.minimum(self.win_hazard_[month.position, stage, bucket] * share, 1.0)
             loss = np.minimum(self.loss_hazard_[month.position, stage, bucket] * share, 1.0 - win)
             gained = surviving * win
             ever += gained
-            if day < end:
+            if start <= day < end:
                 in_window += gained
             surviving *= 1.0 - win - loss
             age = age + (step_end - day)
             day = step_end
-            steps += 1
         return WindowChances(in_window, np.maximum(ever, in_window))
 
     def new_deal_revenue(self, start: float, end: float) -> float:

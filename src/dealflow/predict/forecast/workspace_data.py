@@ -10,7 +10,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealflow.models import Deal, PredictiveModel, Stage, User
+from dealflow.core.errors import NotFoundError
+from dealflow.models import Deal, PredictiveModel, Stage, User, Workspace
 from dealflow.predict.facts import read_histories
 from dealflow.predict.forecast.timeline import DealTimeline
 from dealflow.predict.timeline import DAY, Floats, Objects, epoch_seconds
@@ -116,3 +117,10 @@ def _objects(values: list[object]) -> Objects:
     array[:] = values
     return array
 
+
+def fiscal_start_month(session: Session, workspace_id: int) -> int:
+    """The month (1-12) the workspace's fiscal year starts in."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFoundError(f"workspace #{workspace_id} does not exist")
+    return workspace.fiscal_year_start_month
