@@ -1,3 +1,11 @@
 """Registers every command module with the app."""
 
-from dealflow.cli import database, demo, predict, records, serve, users  # noqa: F401
+from dealflow.cli import (  # noqa: F401
+    database,
+    demo,
+    forecast,
+    predict,
+    records,
+    serve,
+    users,
+)

@@ -2,6 +2,7 @@
 
 from dealflow.models.activity import Activity, EngagementEvent
 from dealflow.models.base import Base
+from dealflow.models.forecast import ForecastSnapshot, ForecastSubmission
 from dealflow.models.job import Job
 from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
@@ -33,6 +34,8 @@ __all__ = [
     "DealCompany",
     "DealContact",
     "EngagementEvent",
+    "ForecastSnapshot",
+    "ForecastSubmission",
     "Job",
     "LoginAttempt",
     "OutboxCursor",

@@ -138,6 +138,8 @@ class Deal(WorkspaceMixin, TimestampsMixin, Base):
     closed_at: Mapped[datetime | None]
     external_id: Mapped[str | None] = mapped_column(String(200))
     properties: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    forecast_category: Mapped[str | None] = mapped_column(String(12))
+    """The rep's forecast category; None follows the stage (see ``predict.forecast``)."""
     # Win probability of an open deal (predict layer) and stall detection.
     win_probability: Mapped[int | None]
     win_band: Mapped[str | None] = mapped_column(String(1))

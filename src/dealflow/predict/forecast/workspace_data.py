@@ -1,0 +1,126 @@
+"""A workspace's deals as a forecast timeline, with what the forecast shows about each open
+deal (owner, team, stage, category, close date, scored win probability)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dealflow.core.errors import NotFoundError
+from dealflow.models import Deal, PredictiveModel, Stage, User, Workspace
+from dealflow.predict.facts import read_histories
+from dealflow.predict.forecast.timeline import DealTimeline
+from dealflow.predict.timeline import DAY, Floats, Objects, epoch_seconds
+
+
+@dataclass(frozen=True)
+class WorkspaceDeals:
+    """The timeline, and per deal (same order) the columns the forecast shows."""
+
+    timeline: DealTimeline
+    names: Objects
+    team: Objects
+    stage_kind: Objects
+    stage_probability: Floats
+    category: Objects
+    close_date: Objects
+    win_probability: Floats
+    """The active deal scorer's probability (0-1), NaN when no model scores deals."""
+
+
+def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
+    """Every deal of the workspace with its stage and amount history."""
+    rows = session.execute(
+        select(
+            Deal.id,
+            Deal.name,
+            Deal.created_at,
+            Deal.closed_at,
+            Deal.amount,
+            Deal.owner_id,
+            Deal.product_id,
+            Deal.stage_id,
+            Deal.forecast_category,
+            Deal.close_date,
+            Deal.win_probability,
+            Stage.kind,
+            Stage.probability,
+            User.team_id,
+        )
+        .join(Stage, Stage.id == Deal.stage_id)
+        .outerjoin(User, User.id == Deal.owner_id)
+        .where(Deal.workspace_id == workspace_id)
+        .order_by(Deal.id)
+    ).all()
+    histories = read_histories(session, workspace_id, "deals", ["stage_id", "amount"])
+    created = _days([row.created_at for row in rows])
+    closed = _days([row.closed_at if row.kind != "open" else None for row in rows])
+    scored = _scorer_is_a_model(session, workspace_id)
+    timeline = DealTimeline(
+        ids=np.array([row.id for row in rows], dtype=np.int64),
+        created=created,
+        closed=closed,
+        won=np.array([row.kind == "won" for row in rows], dtype=bool),
+        amount=np.array([_number(row.amount) for row in rows], dtype=np.float64),
+        amount_from=created,
+        list_amount=np.full(len(rows), np.nan),
+        product=_objects([row.product_id for row in rows]),
+        owner=_objects([row.owner_id for row in rows]),
+        stages=histories["stage_id"],
+        stage_now=_objects([row.stage_id for row in rows]),
+        amounts=histories["amount"],
+    )
+    return WorkspaceDeals(
+        timeline=timeline,
+        names=_objects([row.name for row in rows]),
+        team=_objects([row.team_id for row in rows]),
+        stage_kind=_objects([row.kind for row in rows]),
+        stage_probability=np.array([row.probability for row in rows], dtype=np.float64),
+        category=_objects([row.forecast_category for row in rows]),
+        close_date=_objects([row.close_date for row in rows]),
+        win_probability=np.array(
+            [
+                row.win_probability / 100 if scored and row.win_probability is not None else np.nan
+                for row in rows
+            ],
+            dtype=np.float64,
+        ),
+    )
+
+
+def _scorer_is_a_model(session: Session, workspace_id: int) -> bool:
+    """Whether a trained model (not the point rules) scores deals now."""
+    method = session.scalar(
+        select(PredictiveModel.method).where(
+            PredictiveModel.workspace_id == workspace_id,
+            PredictiveModel.target == "deals",
+            PredictiveModel.is_active.is_(True),
+        )
+    )
+    return method is not None and method != "rules"
+
+
+def _days(moments: list[datetime | None]) -> Floats:
+    return np.floor(epoch_seconds(moments) / DAY)
+
+
+def _number(value: object) -> float:
+    return np.nan if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _objects(values: list[object]) -> Objects:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def fiscal_start_month(session: Session, workspace_id: int) -> int:
+    """The month (1-12) the workspace's fiscal year starts in."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFoundError(f"workspace #{workspace_id} does not exist")
+    return workspace.fiscal_year_start_month
