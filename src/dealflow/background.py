@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from dealflow.automate import runtime as workflows
 from dealflow.core.jobs import JobHandler, PeriodicStep, Worker
 from dealflow.crm import webhooks
 from dealflow.predict import rescoring
@@ -18,12 +19,12 @@ from dealflow.predict import rescoring
 
 def job_handlers() -> Mapping[str, JobHandler]:
     """Every job kind a worker can run, with its handler."""
-    return {**webhooks.JOB_HANDLERS, **rescoring.JOB_HANDLERS}
+    return {**webhooks.JOB_HANDLERS, **rescoring.JOB_HANDLERS, **workflows.handlers()}
 
 
 def periodic_steps() -> Sequence[PeriodicStep]:
     """What each pass of a worker's loop does before running due jobs."""
-    return (webhooks.run_dispatcher_once, rescoring.Rescoring())
+    return (webhooks.run_dispatcher_once, rescoring.Rescoring(), workflows.tick)
 
 
 def worker(sessions: sessionmaker[Session]) -> Worker:

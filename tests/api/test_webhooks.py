@@ -4,13 +4,10 @@ signature; a 500 is retried with backoff, endless failures end dead and visible.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -29,54 +26,9 @@ from dealflow.crm.webhooks.signing import verify
 from dealflow.crm.workspaces import ensure_workspace
 from dealflow.models import Job
 from tests.factories import make_user
+from tests.fixtures.receiver import Receiver, receiver
 
-
-@dataclass
-class Delivery:
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def document(self) -> dict[str, Any]:
-        return json.loads(self.body)
-
-
-@dataclass
-class Receiver:
-    """An HTTP endpoint on loopback that keeps what it is sent and answers each POST with
-    the next of ``statuses`` (then 200)."""
-
-    statuses: list[int] = field(default_factory=list)
-    received: list[Delivery] = field(default_factory=list)
-    url: str = ""
-
-    def answer(self, headers: dict[str, str], body: bytes) -> int:
-        self.received.append(Delivery(headers, body))
-        return self.statuses.pop(0) if self.statuses else 200
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    receiver = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            status = receiver.answer(dict(self.headers.items()), body)
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *_args: Any) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield receiver
-    server.shutdown()
-    server.server_close()
+assert receiver  # the fixture, imported for pytest
 
 
 @dataclass

@@ -8,4 +8,5 @@ from dealflow.cli import (  # noqa: F401
     records,
     serve,
     users,
+    workflows,
 )

@@ -21,6 +21,13 @@ from dealflow.models.records import (
 )
 from dealflow.models.security import ApiToken, AuditEntry, LoginAttempt, RecordShare, UserSession
 from dealflow.models.webhook import WebhookSubscription
+from dealflow.models.workflow import (
+    Enrolment,
+    EnrolmentStep,
+    TrailEntry,
+    Workflow,
+    WorkflowVersion,
+)
 from dealflow.models.workspace import Workspace
 
 __all__ = [
@@ -34,6 +41,8 @@ __all__ = [
     "DealCompany",
     "DealContact",
     "EngagementEvent",
+    "Enrolment",
+    "EnrolmentStep",
     "ForecastSnapshot",
     "ForecastSubmission",
     "Job",
@@ -50,8 +59,11 @@ __all__ = [
     "Stage",
     "Team",
     "Ticket",
+    "TrailEntry",
     "User",
     "UserSession",
     "WebhookSubscription",
+    "Workflow",
+    "WorkflowVersion",
     "Workspace",
 ]
