@@ -6,6 +6,7 @@ from dealflow.cli import (  # noqa: F401
     forecast,
     predict,
     records,
+    rules,
     serve,
     users,
     workflows,

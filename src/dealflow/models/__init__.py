@@ -6,7 +6,7 @@ from dealflow.models.forecast import ForecastSnapshot, ForecastSubmission
 from dealflow.models.job import Job
 from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
-from dealflow.models.prediction import Prediction, PredictiveModel
+from dealflow.models.prediction import Prediction, PredictiveModel, ScoringRules
 from dealflow.models.properties import PropertyChange, PropertyDefinition
 from dealflow.models.records import (
     Company,
@@ -56,6 +56,7 @@ __all__ = [
     "PropertyChange",
     "PropertyDefinition",
     "RecordShare",
+    "ScoringRules",
     "Stage",
     "Team",
     "Ticket",
