@@ -1,4 +1,5 @@
-"""a workspace's own point rules for lead and deal scoring
+"""a workspace's own point rules for lead and deal scoring; on PostgreSQL, an index that
+ranks contacts by score with the unscored last
 
 Revision ID: 0007
 Revises: 0006
@@ -48,9 +49,17 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_scoring_rules_workspace_id"), ["workspace_id"], unique=False
         )
+    if op.get_bind().dialect.name == "postgresql":
+        op.create_index(
+            "ix_contacts_workspace_score_rank",
+            "contacts",
+            ["workspace_id", sa.text("score DESC NULLS LAST"), sa.text("id DESC")],
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_index("ix_contacts_workspace_score_rank", table_name="contacts")
     with op.batch_alter_table("scoring_rules", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_scoring_rules_workspace_id"))
     op.drop_table("scoring_rules")
