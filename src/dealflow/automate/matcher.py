@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate import actions
@@ -14,7 +13,7 @@ from dealflow.automate.enrolments import enrol
 from dealflow.automate.repository import definition_of, enabled_workflows
 from dealflow.automate.triggers import MatchContext
 from dealflow.crm import outbox
-from dealflow.models import OutboxCursor, OutboxEvent, Workflow
+from dealflow.models import OutboxEvent, Workflow
 
 CONSUMER = "workflows"
 BATCH = 500
@@ -27,7 +26,7 @@ def match_events(session: Session, limit: int = BATCH) -> tuple[int, int]:
 
     The cursor row is locked first, so matchers in several workers take turns.
     """
-    _lock_cursor(session)
+    outbox.take_turn(session, CONSUMER)
     events = outbox.read(session, CONSUMER, limit)
     if not events:
         return 0, 0
@@ -78,11 +77,3 @@ def _by_workspace(session: Session, workspace_ids: set[int]) -> dict[int, list[W
     for workflow in enabled_workflows(session, workspace_ids):
         grouped[workflow.workspace_id].append(workflow)
     return grouped
-
-
-def _lock_cursor(session: Session) -> None:
-    statement = select(OutboxCursor).where(OutboxCursor.consumer == CONSUMER)
-    if session.scalar(statement) is None:
-        outbox.acknowledge(session, CONSUMER, 0)
-        session.flush()
-    session.scalar(statement.with_for_update())
