@@ -8,7 +8,7 @@ property history, where workflows see them as ``property.changed`` events.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 import numpy as np
@@ -208,6 +208,10 @@ def _previous_scores(session: Session, spec: _Target, workspace_id: int) -> dict
     return {record_id: (p, b, m, bool(has)) for record_id, p, b, m, has in rows}
 
 
+def _moment(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
 def features_frame(
     session: Session,
     workspace_id: int,
@@ -215,7 +219,11 @@ def features_frame(
     ids: npt.NDArray[np.int64],
     at: npt.NDArray[np.int64],
 ) -> pd.DataFrame:
-    """Features of the target's records at the given times."""
+    """Features of the target's records at the given times (a lighter read when all are at
+    one moment, as when scoring now)."""
     if target == "leads":
-        return contact_features(read_contact_facts(session, workspace_id), ids, at)
+        moments = np.unique(at)
+        only_as_of = _moment(int(moments[0])) if len(moments) == 1 else None
+        facts = read_contact_facts(session, workspace_id, only_as_of=only_as_of)
+        return contact_features(facts, ids, at)
     return deal_features(read_deal_facts(session, workspace_id), ids, at)
