@@ -14,6 +14,11 @@ from dealflow.core.errors import InvalidInputError, PermissionDeniedError
 from dealflow.crm import service
 from dealflow.models import Team, User, Workspace
 from dealflow.predict.forecast.service import forecast_period
+from dealflow.predict.forecast.snapshots import (
+    accuracy_history,
+    freeze_forecast,
+    grade_closed_periods,
+)
 from dealflow.predict.forecast.submissions import (
     Submitter,
     current_numbers,
@@ -186,3 +191,35 @@ def _history(session: Session, workspace: Workspace, rep: User, clock: FrozenClo
                     session, workspace.id, deal_id, _stage(session, workspace, "Closed lost")
                 )
     clock.set(now().replace(month=11, day=10))
+
+
+class TestAccuracyTracking:
+    def test_a_frozen_forecast_is_graded_when_its_period_ends(
+        self, session: Session, workspace: Workspace, rep: User, frozen_clock: FrozenClock
+    ) -> None:
+        _history(session, workspace, rep, frozen_clock)
+        frozen_clock.set(now().replace(month=10, day=2))
+        submit_forecast(session, workspace.id, Submitter(rep.id, "rep"), "2026-Q4", 20000)
+
+        rows = freeze_forecast(session, workspace.id, now=now(), runs=300)
+        assert {(row.checkpoint, row.scope) for row in rows} >= {
+            ("start", "total"),
+            ("start", "rep"),
+        }
+        assert freeze_forecast(session, workspace.id, now=now(), runs=300) == []  # once per point
+        frozen_clock.advance(timedelta(days=10))
+        assert {
+            row.checkpoint for row in freeze_forecast(session, workspace.id, now=now(), runs=300)
+        } == {"week 2"}
+
+        won = make_deal(session, workspace, owner_id=rep.id, amount=Decimal("7000"))
+        service.move_deal(session, workspace.id, won.id, _stage(session, workspace, "Closed won"))
+        assert grade_closed_periods(session, workspace.id, now=now()) == 0  # not over yet
+        frozen_clock.set(now().replace(year=2027, month=1, day=3))
+        assert grade_closed_periods(session, workspace.id, now=now()) == len(rows) * 2
+
+        lines = accuracy_history(session, workspace.id)
+        assert [line.checkpoint for line in lines] == ["start", "week 2"]
+        assert all(line.actual == Decimal("7000.00") for line in lines)
+        assert lines[0].submitted == Decimal("20000.00")
+        assert lines[0].submitted_error == pytest.approx((20000 - 7000) / 7000)
