@@ -26,6 +26,8 @@ AGE_EDGES = np.array([0.0, 15, 30, 60, 90, 120, 180, 365])
 """Age buckets in days: a deal's hazard depends on how long it has been open."""
 LIFETIME_MONTHS = 24
 """Months looked ahead to turn monthly hazards into the chance of ever winning."""
+SIZE_PRIOR_WINS = 5.0
+"""Wins' worth of evidence that deals of every size win as often as the others."""
 _EPOCH = date(1970, 1, 1)
 
 
@@ -110,6 +112,7 @@ class CloseRates:
             np.add.at(losses, cells, weight * lost[chosen])
         self.win_hazard_ = self._shrunk(exposure, wins)
         self.loss_hazard_ = self._shrunk(exposure, losses)
+        self._learn_size_factors(rows)
         self._learn_revenue(timeline, rows)
         return self
 
@@ -118,6 +121,7 @@ class CloseRates:
         window starting after the snapshot counts deals closing before it as lost to it."""
         chosen = snapshot.open
         stage, _ = self._keys(snapshot.stage[chosen], snapshot.age[chosen])
+        size = self._size_factor(snapshot.amount[chosen])
         age = snapshot.age[chosen]
         surviving = np.ones(len(age))
         in_window = np.zeros(len(age))
@@ -131,7 +135,7 @@ class CloseRates:
                     step_end = boundary
             share = (step_end - day) / (month.end - month.start)
             bucket = np.clip(np.searchsorted(AGE_EDGES, age, side="right") - 1, 0, None)
-            win = np.minimum(self.win_hazard_[month.position, stage, bucket] * share, 1.0)
+            win = np.minimum(self.win_hazard_[month.position, stage, bucket] * size * share, 1.0)
             loss = np.minimum(self.loss_hazard_[month.position, stage, bucket] * share, 1.0 - win)
             gained = surviving * win
             ever += gained
@@ -180,6 +184,27 @@ class CloseRates:
         stage = np.array([self.stage_index_.get(s, pooled) for s in stages], dtype=np.int64)
         bucket = np.clip(np.searchsorted(AGE_EDGES, np.nan_to_num(ages), side="right") - 1, 0, None)
         return stage, bucket
+
+    def _learn_size_factors(
+        self, rows: list[tuple[Month, Snapshot, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]]
+    ) -> None:
+        """How much more or less often small, middle and large deals (terciles of the open
+        amounts) were won than their stage and age said, over the same months."""
+        amounts = np.concatenate([snapshot.amount[snapshot.open] for _, snapshot, _, _ in rows])
+        self.size_edges_ = np.nanquantile(amounts, [1 / 3, 2 / 3]) if len(amounts) else np.zeros(2)
+        self.size_factors_ = np.ones(3)
+        expected, observed = np.zeros(3), np.zeros(3)
+        for month, snapshot, won, _ in rows:
+            tier = np.searchsorted(self.size_edges_, snapshot.amount[snapshot.open])
+            chances = self.chances(snapshot, month.start, month.end).in_window
+            expected += np.bincount(tier, chances, 3)
+            observed += np.bincount(tier, won[snapshot.open], 3)
+        prior = SIZE_PRIOR_WINS
+        self.size_factors_ = (observed + prior) / (expected + prior)
+
+    def _size_factor(self, amounts: Floats) -> Floats:
+        factors: Floats = self.size_factors_[np.searchsorted(self.size_edges_, amounts)]
+        return factors
 
     def _learn_revenue(
         self,
