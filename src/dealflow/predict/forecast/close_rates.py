@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from dealflow.core.errors import InvalidInputError
 from dealflow.predict.forecast.periods import add_months, position_in_quarter
@@ -116,9 +117,12 @@ class CloseRates:
         self._learn_revenue(timeline, rows)
         return self
 
-    def chances(self, snapshot: Snapshot, start: float, end: float) -> WindowChances:
-        """Chances of the snapshot's open deals to be won in ``[start, end)`` and at all; a
-        window starting after the snapshot counts deals closing before it as lost to it."""
+    def chances(
+        self, snapshot: Snapshot, start: float, end: float, *, lifetime: bool = True
+    ) -> WindowChances:
+        """Chances of the snapshot's open deals to be won in ``[start, end)`` and (with
+        ``lifetime``) at all; a window starting after the snapshot counts deals closing
+        before it as lost to it."""
         chosen = snapshot.open
         stage, _ = self._keys(snapshot.stage[chosen], snapshot.age[chosen])
         size = self._size_factor(snapshot.amount[chosen])
@@ -128,6 +132,8 @@ class CloseRates:
         ever = np.zeros(len(age))
         day = min(snapshot.day, start)
         for _ in range(LIFETIME_MONTHS + 1):
+            if not lifetime and day >= end:
+                break
             month = Month.holding(day, self.fiscal_start_month)
             step_end: float = month.end
             for boundary in (start, end):
@@ -181,7 +187,8 @@ class CloseRates:
 
     def _keys(self, stages: Objects, ages: Floats) -> tuple[Ints, Ints]:
         pooled = len(self.stage_index_)
-        stage = np.array([self.stage_index_.get(s, pooled) for s in stages], dtype=np.int64)
+        codes = pd.Series(stages, dtype=object).map(self.stage_index_)
+        stage = codes.fillna(pooled).to_numpy(dtype=np.int64)
         bucket = np.clip(np.searchsorted(AGE_EDGES, np.nan_to_num(ages), side="right") - 1, 0, None)
         return stage, bucket
 
@@ -196,7 +203,7 @@ class CloseRates:
         expected, observed = np.zeros(3), np.zeros(3)
         for month, snapshot, won, _ in rows:
             tier = np.searchsorted(self.size_edges_, snapshot.amount[snapshot.open])
-            chances = self.chances(snapshot, month.start, month.end).in_window
+            chances = self.chances(snapshot, month.start, month.end, lifetime=False).in_window
             expected += np.bincount(tier, chances, 3)
             observed += np.bincount(tier, won[snapshot.open], 3)
         prior = SIZE_PRIOR_WINS

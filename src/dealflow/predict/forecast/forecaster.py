@@ -65,7 +65,7 @@ class Forecaster:
         if month.start not in self._expected:
             rates = self.rates(month.start)
             snapshot = self.timeline.snapshot(month.start)
-            chances = rates.chances(snapshot, month.start, month.end)
+            chances = rates.chances(snapshot, month.start, month.end, lifetime=False)
             open_part = float((chances.in_window * snapshot.amount[snapshot.open]).sum())
             self._expected[month.start] = open_part * rates.amount_ratio_ + rates.new_deal_revenue(
                 month.start, month.end
