@@ -22,12 +22,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import select
 
 from dealflow import db
 from dealflow.crm.bulk import BulkWriter
 from dealflow.crm.history import Change
 from dealflow.crm.workspaces import default_pipeline, ensure_workspace, get_workspace, stages_of
-from dealflow.models import Base
+from dealflow.models import Base, Workspace
 from dealflow.predict.forecast.service import forecast_period
 from dealflow.predict.forecast.simulation import Level, simulate
 
@@ -109,14 +110,14 @@ def build(session, open_deals: int, seed: int = 0) -> None:  # type: ignore[no-u
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--open-deals", type=int, default=10_000)
-    parser.add_argument("--database", help="reuse this database's 'bench' workspace")
+    parser.add_argument("--database", help="use (and keep) this database's 'bench' workspace")
     args = parser.parse_args()
     url = args.database or f"sqlite:///{Path(tempfile.mkdtemp()) / 'forecast.db'}"
     engine = db.make_engine(url)
     db.upgrade(engine)
     started = time.perf_counter()
-    if args.database is None:
-        with db.unit_of_work(engine) as session:
+    with db.unit_of_work(engine) as session:
+        if session.scalar(select(Workspace.id).where(Workspace.slug == "bench")) is None:
             build(session, args.open_deals)
     build_seconds = time.perf_counter() - started
     with db.unit_of_work(engine) as session:

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from dealflow.core.errors import InvalidInputError
 from dealflow.predict.forecast.periods import add_months, position_in_quarter
 from dealflow.predict.forecast.timeline import DealTimeline, Snapshot, day_number
-from dealflow.predict.timeline import Floats, Ints, Objects
+from dealflow.predict.timeline import Floats, Ints
 
 AGE_EDGES = np.array([0.0, 15, 30, 60, 90, 120, 180, 365])
 """Age buckets in days: a deal's hazard depends on how long it has been open."""
@@ -96,23 +94,28 @@ class CloseRates:
             won = timeline.won_between(month.start, month.end) & snapshot.open
             lost = ~timeline.won & (timeline.closed >= month.start) & (timeline.closed < month.end)
             rows.append((month, snapshot, won, lost & snapshot.open))
-            for stage in set(snapshot.stage[snapshot.open].tolist()):
-                self.stage_index_.setdefault(stage, len(self.stage_index_))
+            for code in np.unique(snapshot.stage_codes[snapshot.open]):
+                self.stage_index_.setdefault(snapshot.stage_values[code], len(self.stage_index_))
         # Axis 0: month position in the quarter (0 pools them); axis 1: stage (the last row
         # pools them); axis 2: age bucket. Each cell is shrunk towards the pooled one above it.
         shape = (4, len(self.stage_index_) + 1, buckets)
-        exposure, wins, losses = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        size = int(np.prod(shape))
+        exposure: Floats = np.zeros(size)
+        wins: Floats = np.zeros(size)
+        losses: Floats = np.zeros(size)
         for age, (month, snapshot, won, lost) in enumerate(reversed(rows)):
             # Recent months count more: close rates drift as the business changes.
             weight = 0.5 ** (age / self.half_life_months)
-            stage, bucket = self._keys(snapshot.stage, snapshot.age)
+            stage, bucket = self._keys(snapshot)
+            cells = np.ravel_multi_index(
+                (np.full_like(stage, month.position), stage, bucket), shape
+            )
             chosen = snapshot.open
-            cells: Any = (month.position, stage[chosen], bucket[chosen])
-            np.add.at(exposure, cells, weight)
-            np.add.at(wins, cells, weight * won[chosen])
-            np.add.at(losses, cells, weight * lost[chosen])
-        self.win_hazard_ = self._shrunk(exposure, wins)
-        self.loss_hazard_ = self._shrunk(exposure, losses)
+            exposure += weight * np.bincount(cells, minlength=size)
+            wins += weight * np.bincount(cells, won[chosen], minlength=size)
+            losses += weight * np.bincount(cells, lost[chosen], minlength=size)
+        self.win_hazard_ = self._shrunk(exposure.reshape(shape), wins.reshape(shape))
+        self.loss_hazard_ = self._shrunk(exposure.reshape(shape), losses.reshape(shape))
         self._learn_size_factors(rows)
         self._learn_revenue(timeline, rows)
         return self
@@ -124,7 +127,7 @@ class CloseRates:
         ``lifetime``) at all; a window starting after the snapshot counts deals closing
         before it as lost to it."""
         chosen = snapshot.open
-        stage, _ = self._keys(snapshot.stage[chosen], snapshot.age[chosen])
+        stage, _ = self._keys(snapshot)
         size = self._size_factor(snapshot.amount[chosen])
         age = snapshot.age[chosen]
         surviving = np.ones(len(age))
@@ -185,11 +188,18 @@ class CloseRates:
             month = Month.holding(month.end, self.fiscal_start_month)
         return months
 
-    def _keys(self, stages: Objects, ages: Floats) -> tuple[Ints, Ints]:
+    def _keys(self, snapshot: Snapshot) -> tuple[Ints, Ints]:
+        """Each open deal's stage row (the pooled row for stages not seen in training) and
+        age bucket."""
         pooled = len(self.stage_index_)
-        codes = pd.Series(stages, dtype=object).map(self.stage_index_)
-        stage = codes.fillna(pooled).to_numpy(dtype=np.int64)
-        bucket = np.clip(np.searchsorted(AGE_EDGES, np.nan_to_num(ages), side="right") - 1, 0, None)
+        rows = np.array(
+            [self.stage_index_.get(value, pooled) for value in snapshot.stage_values],
+            dtype=np.int64,
+        )
+        codes = snapshot.stage_codes[snapshot.open]
+        stage = rows[codes] if len(rows) else codes
+        ages = np.nan_to_num(snapshot.age[snapshot.open])
+        bucket = np.clip(np.searchsorted(AGE_EDGES, ages, side="right") - 1, 0, None)
         return stage, bucket
 
     def _learn_size_factors(

@@ -3,6 +3,7 @@ the weighted pipeline, per rep, per team and in total, with the gap deals of eac
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -189,15 +190,20 @@ def forecast_period(
             gaps=gap_deals(list(members), chosen.end)[:GAPS_SHOWN],
         )
 
+    by_rep: dict[int | None, list[OpenDeal]] = defaultdict(list)
+    by_team: dict[int | None, list[OpenDeal]] = defaultdict(list)
+    for deal in deals:
+        by_rep[deal.owner_id].append(deal)
+        by_team[deal.team_id].append(deal)
     rep_team = _team_of(reps, teams)
     rep_rows = []
     for index, rep in enumerate(reps.values):
-        result = row("rep", rep, index, [d for d in deals if d.owner_id == rep])
+        result = row("rep", rep, index, by_rep[rep])
         number = submitted_reps.get(rep) if rep is not None else None
         rep_rows.append(replace(result, submitted=float(number) if number is not None else None))
     team_rows = []
     for index, team in enumerate(teams.values):
-        result = row("team", team, index, [d for d in deals if d.team_id == team])
+        result = row("team", team, index, by_team[team])
         members = [r for r, t in zip(rep_rows, rep_team, strict=True) if t == index]
         number = submitted_teams.get(team) if team is not None else None
         team_rows.append(replace(result, submitted=_team_number(number, members)))

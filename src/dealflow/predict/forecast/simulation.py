@@ -47,18 +47,21 @@ def simulate(
 ) -> dict[str, list[Distribution]]:
     """Per level, the distribution of each group's period revenue."""
     rng = np.random.default_rng(seed)
-    indicators = {
-        name: _indicator(level.groups, len(level.won_so_far)) for name, level in levels.items()
+    # Revenue per group is one matrix product: wins (runs x deals) times amount-by-group.
+    weights = {
+        name: _indicator(level.groups, len(level.won_so_far)) * amounts[:, None]
+        for name, level in levels.items()
     }
+    chances32 = chances.astype(np.float32)
     totals = {name: np.zeros((runs, len(level.won_so_far))) for name, level in levels.items()}
     for first in range(0, runs, BATCH):
         size = min(BATCH, runs - first)
         shock = np.exp(spread * rng.standard_normal(size) - spread**2 / 2)
-        won = rng.random((size, len(chances))) < np.minimum(chances[None, :] * shock[:, None], 1)
-        revenue = won * amounts[None, :]
+        draws = rng.random((size, len(chances)), dtype=np.float32)
+        won = (draws < chances32[None, :] * shock[:, None].astype(np.float32)).astype(np.float32)
         for name, level in levels.items():
             totals[name][first : first + size] = (
-                revenue @ indicators[name]
+                won @ weights[name]
                 + level.won_so_far[None, :]
                 + shock[:, None] * level.new_revenue[None, :]
             )
@@ -66,7 +69,7 @@ def simulate(
 
 
 def _indicator(groups: Ints, count: int) -> Floats:
-    matrix = np.zeros((len(groups), count))
+    matrix = np.zeros((len(groups), count), dtype=np.float32)
     matrix[np.arange(len(groups)), groups] = 1.0
     return matrix
 

@@ -126,3 +126,11 @@ class Snapshot:
     age: Floats
     amount: Floats
     stage: Objects
+    stage_codes: Ints = field(init=False, repr=False, compare=False)
+    """Each deal's index into ``stage_values``: stages compared as small integers."""
+    stage_values: list[object] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        codes, values = pd.factorize(pd.Series(self.stage, dtype=object), use_na_sentinel=False)
+        object.__setattr__(self, "stage_codes", codes.astype(np.int64))
+        object.__setattr__(self, "stage_values", list(values))

@@ -34,28 +34,33 @@ class WorkspaceDeals:
 
 def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
     """Every deal of the workspace with its stage and amount history."""
-    rows = session.execute(
-        select(
-            Deal.id,
-            Deal.name,
-            Deal.created_at,
-            Deal.closed_at,
-            Deal.amount,
-            Deal.owner_id,
-            Deal.product_id,
-            Deal.stage_id,
-            Deal.forecast_category,
-            Deal.close_date,
-            Deal.win_probability,
-            Stage.kind,
-            Stage.probability,
-            User.team_id,
+    # Core rows (no ORM entity loading): tens of thousands of deals are read at once.
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Deal.id,
+                Deal.name,
+                Deal.created_at,
+                Deal.closed_at,
+                Deal.amount,
+                Deal.owner_id,
+                Deal.product_id,
+                Deal.stage_id,
+                Deal.forecast_category,
+                Deal.close_date,
+                Deal.win_probability,
+                Stage.kind,
+                Stage.probability,
+                User.team_id,
+            )
+            .join(Stage, Stage.id == Deal.stage_id)
+            .outerjoin(User, User.id == Deal.owner_id)
+            .where(Deal.workspace_id == workspace_id)
+            .order_by(Deal.id)
         )
-        .join(Stage, Stage.id == Deal.stage_id)
-        .outerjoin(User, User.id == Deal.owner_id)
-        .where(Deal.workspace_id == workspace_id)
-        .order_by(Deal.id)
-    ).all()
+        .all()
+    )
     histories = read_histories(session, workspace_id, "deals", ["stage_id", "amount"])
     created = _days([row.created_at for row in rows])
     closed = _days([row.closed_at if row.kind != "open" else None for row in rows])
