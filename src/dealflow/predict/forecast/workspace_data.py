@@ -4,17 +4,19 @@ deal (owner, team, stage, category, close date, scored win probability)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+import pandas as pd
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from dealflow.core.errors import NotFoundError
-from dealflow.models import Deal, PredictiveModel, Stage, User, Workspace
-from dealflow.predict.facts import read_histories
+from dealflow.models import Deal, PredictiveModel, PropertyChange, Stage, User, Workspace
 from dealflow.predict.forecast.timeline import DealTimeline
-from dealflow.predict.timeline import DAY, Floats, Objects, epoch_seconds
+from dealflow.predict.timeline import DAY, Floats, Objects, ValueHistory
+
+HISTORIES = ("stage_id", "amount")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
         )
         .all()
     )
-    histories = read_histories(session, workspace_id, "deals", ["stage_id", "amount"])
+    histories = _histories(session, workspace_id)
     created = _days([row.created_at for row in rows])
     closed = _days([row.closed_at if row.kind != "open" else None for row in rows])
     scored = _scorer_is_a_model(session, workspace_id)
@@ -109,8 +111,52 @@ def _scorer_is_a_model(session: Session, workspace_id: int) -> bool:
     return method is not None and method != "rules"
 
 
-def _days(moments: list[datetime | None]) -> Floats:
-    return np.floor(epoch_seconds(moments) / DAY)
+def _histories(session: Session, workspace_id: int) -> dict[str, ValueHistory]:
+    """Stage and amount changes of the workspace's deals (as ``facts.read_histories``, with
+    times parsed in bulk)."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                PropertyChange.property,
+                PropertyChange.record_id,
+                _raw(PropertyChange.changed_at),
+                PropertyChange.old_value,
+            ).where(
+                PropertyChange.workspace_id == workspace_id,
+                PropertyChange.object_type == "deals",
+                PropertyChange.property.in_(HISTORIES),
+            )
+        )
+        .all()
+    )
+    histories = {}
+    for name in HISTORIES:
+        chosen = [row for row in rows if row[0] == name]
+        seconds = _seconds([row[2] for row in chosen])
+        histories[name] = ValueHistory(
+            [row[1] for row in chosen], seconds.astype(np.int64), [row[3] for row in chosen]
+        )
+    return histories
+
+
+def _raw(column: Any) -> Any:
+    """A timestamp column read as the driver returns it (text on SQLite), without the
+    per-value conversion of the ORM type: ``_seconds`` parses them all at once."""
+    return type_coerce(column, String())
+
+
+def _seconds(values: list[Any]) -> Floats:
+    """Seconds since the epoch of timestamps stored in UTC (naive text or aware datetimes)."""
+    if not values:
+        return np.zeros(0)
+    parsed = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
+    nanoseconds = parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    return np.where(parsed.isna().to_numpy(), np.nan, nanoseconds / 1e9)
+
+
+def _days(values: list[Any]) -> Floats:
+    return np.floor(_seconds(values) / DAY)
 
 
 def _number(value: object) -> float:
