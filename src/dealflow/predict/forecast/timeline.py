@@ -111,8 +111,10 @@ class DealTimeline:
         return np.array([medians[p] for p in self.product[missing]], dtype=np.float64)
 
     def _stage_at(self, day: float) -> Objects:
-        if self.stages is None or self.stage_now is None:
+        if self.stage_now is None:
             return np.full(len(self), OPEN_STAGE, dtype=object)
+        if self.stages is None:
+            return self.stage_now
         seconds = np.full(len(self), int(day * DAY), dtype=np.int64)
         return self.stages.values_at(self.ids, seconds, self.stage_now)
 

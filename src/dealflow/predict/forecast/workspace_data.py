@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import Float, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from dealflow.core.errors import NotFoundError
@@ -36,16 +36,17 @@ class WorkspaceDeals:
 
 def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
     """Every deal of the workspace with its stage and amount history."""
-    # Core rows (no ORM entity loading): tens of thousands of deals are read at once.
+    # Core rows (no ORM entity loading), times as the driver gives them (parsed in bulk
+    # below): tens of thousands of deals are read at once.
     rows = (
         session.connection()
         .execute(
             select(
                 Deal.id,
                 Deal.name,
-                Deal.created_at,
-                Deal.closed_at,
-                Deal.amount,
+                _raw(Deal.created_at).label("created_at"),
+                _raw(Deal.closed_at).label("closed_at"),
+                type_coerce(Deal.amount, Float()).label("amount"),
                 Deal.owner_id,
                 Deal.product_id,
                 Deal.stage_id,
@@ -77,9 +78,9 @@ def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
         list_amount=np.full(len(rows), np.nan),
         product=_objects([row.product_id for row in rows]),
         owner=_objects([row.owner_id for row in rows]),
-        stages=histories["stage_id"],
+        stages=histories.get("stage_id"),
         stage_now=_objects([row.stage_id for row in rows]),
-        amounts=histories["amount"],
+        amounts=histories.get("amount"),
     )
     return WorkspaceDeals(
         timeline=timeline,
@@ -113,7 +114,7 @@ def _scorer_is_a_model(session: Session, workspace_id: int) -> bool:
 
 def _histories(session: Session, workspace_id: int) -> dict[str, ValueHistory]:
     """Stage and amount changes of the workspace's deals (as ``facts.read_histories``, with
-    times parsed in bulk)."""
+    times parsed in bulk); a property that never changed has no history."""
     rows = (
         session.connection()
         .execute(
@@ -133,6 +134,8 @@ def _histories(session: Session, workspace_id: int) -> dict[str, ValueHistory]:
     histories = {}
     for name in HISTORIES:
         chosen = [row for row in rows if row[0] == name]
+        if not chosen:
+            continue
         seconds = _seconds([row[2] for row in chosen])
         histories[name] = ValueHistory(
             [row[1] for row in chosen], seconds.astype(np.int64), [row[3] for row in chosen]
