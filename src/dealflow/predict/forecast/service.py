@@ -12,7 +12,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealflow.core.errors import InvalidInputError
+from dealflow.core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
+from dealflow.crm.access import MANAGER, Principal
 from dealflow.models import Team, User
 from dealflow.predict.forecast.categories import category_of
 from dealflow.predict.forecast.forecaster import Forecaster, Recalibration
@@ -270,3 +271,32 @@ def _names(session: Session, workspace_id: int) -> dict[tuple[str, int | None], 
     ):
         names[("team", team_id)] = name
     return names
+
+
+def forecast_for(
+    session: Session,
+    principal: Principal,
+    *,
+    now: datetime,
+    period: str | None = None,
+    team_id: int | None = None,
+    runs: int = RUNS,
+) -> PeriodForecast:
+    """The forecast as ``principal`` may see it: admins everything (or one team), managers
+    their team, reps their own row."""
+    if principal.role == MANAGER:
+        if team_id is None and len(principal.team_ids) == 1:
+            team_id = next(iter(principal.team_ids))
+        if team_id not in principal.team_ids:
+            raise PermissionDeniedError("a manager sees the forecast of the team they lead")
+    elif not principal.is_admin:
+        team_id = None
+    result = forecast_period(
+        session, principal.workspace_id, now=now, period=period, team_id=team_id, runs=runs
+    )
+    if principal.is_admin or principal.role == MANAGER:
+        return result
+    own = [row for row in result.reps if row.scope_id == principal.user_id]
+    if not own:
+        raise NotFoundError("you own no deals to forecast")
+    return replace(result, total=own[0], teams=[], reps=own)
