@@ -58,7 +58,7 @@ def _in_commit(deal: DealPlan, window: Window, start: Any, end: Any) -> bool:
         return start <= window.date_of(entered) < end
     if deal.outcome is not None or deal.expected_close is None:
         return False
-    return step >= LATE_STAGE and deal.expected_close < end
+    return step >= LATE_STAGE and start <= deal.expected_close < end
 
 
 def _row(period: str, user_id: int, amount: float, at: datetime, by: int) -> dict[str, Any]:
