@@ -19,6 +19,11 @@ from dealflow.models import User
 from dealflow.predict.forecast.backtest import backtest, summary
 from dealflow.predict.forecast.pipeline_file import read_pipeline
 from dealflow.predict.forecast.service import PeriodForecast, ScopeForecast, forecast_period
+from dealflow.predict.forecast.snapshots import (
+    accuracy_history,
+    freeze_forecast,
+    grade_closed_periods,
+)
 from dealflow.predict.forecast.submissions import Submitter, submit_forecast
 from dealflow.predict.forecast.workspace_data import fiscal_start_month, read_workspace_deals
 
@@ -262,3 +267,41 @@ def _roles(pairs: list[str]) -> dict[str, str]:
             )
         roles[role.strip()] = name.strip()
     return roles
+
+
+@forecast_app.command("freeze")
+def freeze(workspace_option: str | None = WorkspaceOption) -> None:
+    """Freeze this quarter's forecast at its checkpoint (start, week 2, week 4) and grade the
+    frozen forecasts of periods that have ended; run it daily (it does nothing twice)."""
+    with unit_of_work() as session:
+        space = workspace(session, workspace_slug(workspace_option), create=False)
+        rows = freeze_forecast(session, space.id, now=now())
+        graded = grade_closed_periods(session, space.id, now=now())
+    frozen = f"Froze {rows[0].period} at {rows[0].checkpoint}" if rows else "Nothing to freeze"
+    console.print(f"{frozen}; graded {graded:,} forecasts of ended periods.")
+
+
+@forecast_app.command("accuracy")
+def accuracy(workspace_option: str | None = WorkspaceOption) -> None:
+    """How the AI's P50 and the submitted numbers did in past periods, at each checkpoint."""
+    with unit_of_work() as session:
+        space = workspace(session, workspace_slug(workspace_option), create=False)
+        lines = accuracy_history(session, space.id)
+    if not lines:
+        console.print("No graded forecasts yet: `dealflow forecast freeze` keeps them.")
+        return
+    table = Table(
+        "period", "checkpoint", "actual", "AI P50", "AI error", "submitted", "error", "in P10-P90"
+    )
+    for line in lines:
+        table.add_row(
+            line.period,
+            line.checkpoint,
+            _money(float(line.actual)),
+            _money(float(line.ai_p50)),
+            f"{line.ai_error:+.1%}",
+            _money(float(line.submitted)) if line.submitted is not None else "-",
+            f"{line.submitted_error:+.1%}" if line.submitted_error is not None else "-",
+            "yes" if line.inside_p10_p90 else "no",
+        )
+    console.print(table)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,12 +19,14 @@ import numpy.typing as npt
 from dealflow.core.errors import InvalidInputError
 from dealflow.predict.forecast.periods import add_months, position_in_quarter
 from dealflow.predict.forecast.timeline import DealTimeline, Snapshot, day_number
-from dealflow.predict.timeline import Floats, Ints, Objects
+from dealflow.predict.timeline import Floats, Ints
 
 AGE_EDGES = np.array([0.0, 15, 30, 60, 90, 120, 180, 365])
 """Age buckets in days: a deal's hazard depends on how long it has been open."""
 LIFETIME_MONTHS = 24
 """Months looked ahead to turn monthly hazards into the chance of ever winning."""
+SIZE_PRIOR_WINS = 5.0
+"""Wins' worth of evidence that deals of every size win as often as the others."""
 _EPOCH = date(1970, 1, 1)
 
 
@@ -93,37 +94,49 @@ class CloseRates:
             won = timeline.won_between(month.start, month.end) & snapshot.open
             lost = ~timeline.won & (timeline.closed >= month.start) & (timeline.closed < month.end)
             rows.append((month, snapshot, won, lost & snapshot.open))
-            for stage in set(snapshot.stage[snapshot.open].tolist()):
-                self.stage_index_.setdefault(stage, len(self.stage_index_))
+            for code in np.unique(snapshot.stage_codes[snapshot.open]):
+                self.stage_index_.setdefault(snapshot.stage_values[code], len(self.stage_index_))
         # Axis 0: month position in the quarter (0 pools them); axis 1: stage (the last row
         # pools them); axis 2: age bucket. Each cell is shrunk towards the pooled one above it.
         shape = (4, len(self.stage_index_) + 1, buckets)
-        exposure, wins, losses = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        size = int(np.prod(shape))
+        exposure: Floats = np.zeros(size)
+        wins: Floats = np.zeros(size)
+        losses: Floats = np.zeros(size)
         for age, (month, snapshot, won, lost) in enumerate(reversed(rows)):
             # Recent months count more: close rates drift as the business changes.
             weight = 0.5 ** (age / self.half_life_months)
-            stage, bucket = self._keys(snapshot.stage, snapshot.age)
+            stage, bucket = self._keys(snapshot)
+            cells = np.ravel_multi_index(
+                (np.full_like(stage, month.position), stage, bucket), shape
+            )
             chosen = snapshot.open
-            cells: Any = (month.position, stage[chosen], bucket[chosen])
-            np.add.at(exposure, cells, weight)
-            np.add.at(wins, cells, weight * won[chosen])
-            np.add.at(losses, cells, weight * lost[chosen])
-        self.win_hazard_ = self._shrunk(exposure, wins)
-        self.loss_hazard_ = self._shrunk(exposure, losses)
+            exposure += weight * np.bincount(cells, minlength=size)
+            wins += weight * np.bincount(cells, won[chosen], minlength=size)
+            losses += weight * np.bincount(cells, lost[chosen], minlength=size)
+        self.win_hazard_ = self._shrunk(exposure.reshape(shape), wins.reshape(shape))
+        self.loss_hazard_ = self._shrunk(exposure.reshape(shape), losses.reshape(shape))
+        self._learn_size_factors(rows)
         self._learn_revenue(timeline, rows)
         return self
 
-    def chances(self, snapshot: Snapshot, start: float, end: float) -> WindowChances:
-        """Chances of the snapshot's open deals to be won in ``[start, end)`` and at all; a
-        window starting after the snapshot counts deals closing before it as lost to it."""
+    def chances(
+        self, snapshot: Snapshot, start: float, end: float, *, lifetime: bool = True
+    ) -> WindowChances:
+        """Chances of the snapshot's open deals to be won in ``[start, end)`` and (with
+        ``lifetime``) at all; a window starting after the snapshot counts deals closing
+        before it as lost to it."""
         chosen = snapshot.open
-        stage, _ = self._keys(snapshot.stage[chosen], snapshot.age[chosen])
+        stage, _ = self._keys(snapshot)
+        size = self._size_factor(snapshot.amount[chosen])
         age = snapshot.age[chosen]
         surviving = np.ones(len(age))
         in_window = np.zeros(len(age))
         ever = np.zeros(len(age))
         day = min(snapshot.day, start)
         for _ in range(LIFETIME_MONTHS + 1):
+            if not lifetime and day >= end:
+                break
             month = Month.holding(day, self.fiscal_start_month)
             step_end: float = month.end
             for boundary in (start, end):
@@ -131,7 +144,7 @@ class CloseRates:
                     step_end = boundary
             share = (step_end - day) / (month.end - month.start)
             bucket = np.clip(np.searchsorted(AGE_EDGES, age, side="right") - 1, 0, None)
-            win = np.minimum(self.win_hazard_[month.position, stage, bucket] * share, 1.0)
+            win = np.minimum(self.win_hazard_[month.position, stage, bucket] * size * share, 1.0)
             loss = np.minimum(self.loss_hazard_[month.position, stage, bucket] * share, 1.0 - win)
             gained = surviving * win
             ever += gained
@@ -175,11 +188,40 @@ class CloseRates:
             month = Month.holding(month.end, self.fiscal_start_month)
         return months
 
-    def _keys(self, stages: Objects, ages: Floats) -> tuple[Ints, Ints]:
+    def _keys(self, snapshot: Snapshot) -> tuple[Ints, Ints]:
+        """Each open deal's stage row (the pooled row for stages not seen in training) and
+        age bucket."""
         pooled = len(self.stage_index_)
-        stage = np.array([self.stage_index_.get(s, pooled) for s in stages], dtype=np.int64)
-        bucket = np.clip(np.searchsorted(AGE_EDGES, np.nan_to_num(ages), side="right") - 1, 0, None)
+        rows = np.array(
+            [self.stage_index_.get(value, pooled) for value in snapshot.stage_values],
+            dtype=np.int64,
+        )
+        codes = snapshot.stage_codes[snapshot.open]
+        stage = rows[codes] if len(rows) else codes
+        ages = np.nan_to_num(snapshot.age[snapshot.open])
+        bucket = np.clip(np.searchsorted(AGE_EDGES, ages, side="right") - 1, 0, None)
         return stage, bucket
+
+    def _learn_size_factors(
+        self, rows: list[tuple[Month, Snapshot, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]]
+    ) -> None:
+        """How much more or less often small, middle and large deals (terciles of the open
+        amounts) were won than their stage and age said, over the same months."""
+        amounts = np.concatenate([snapshot.amount[snapshot.open] for _, snapshot, _, _ in rows])
+        self.size_edges_ = np.nanquantile(amounts, [1 / 3, 2 / 3]) if len(amounts) else np.zeros(2)
+        self.size_factors_ = np.ones(3)
+        expected, observed = np.zeros(3), np.zeros(3)
+        for month, snapshot, won, _ in rows:
+            tier = np.searchsorted(self.size_edges_, snapshot.amount[snapshot.open])
+            chances = self.chances(snapshot, month.start, month.end, lifetime=False).in_window
+            expected += np.bincount(tier, chances, 3)
+            observed += np.bincount(tier, won[snapshot.open], 3)
+        prior = SIZE_PRIOR_WINS
+        self.size_factors_ = (observed + prior) / (expected + prior)
+
+    def _size_factor(self, amounts: Floats) -> Floats:
+        factors: Floats = self.size_factors_[np.searchsorted(self.size_edges_, amounts)]
+        return factors
 
     def _learn_revenue(
         self,

@@ -17,6 +17,9 @@ PRIOR_SPREAD = 0.3
 """Month-to-month spread (log scale) assumed before any month has been graded."""
 PRIOR_WEIGHT = 2.0
 """How many graded months the prior spread is worth."""
+ERROR_LIMIT = 1.0
+"""Log errors are clipped to +-1 (a factor of e) first: one freak month (a ramp-up, a single
+huge deal) must not swing the level or the spread of the next ones."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Recalibration:
 def recalibration(log_errors: Sequence[float]) -> Recalibration:
     """From log(actual / forecast) of recent months: the mean error, shrunk towards none by
     one month of evidence, and the predictive spread, shrunk towards ``PRIOR_SPREAD``."""
-    errors = np.asarray(log_errors, dtype=np.float64)
+    errors = np.clip(np.asarray(log_errors, dtype=np.float64), -ERROR_LIMIT, ERROR_LIMIT)
     count = len(errors)
     level = math.exp(errors.sum() / (count + 1))
     scatter = float(((errors - errors.mean()) ** 2).sum()) if count else 0.0
@@ -62,7 +65,7 @@ class Forecaster:
         if month.start not in self._expected:
             rates = self.rates(month.start)
             snapshot = self.timeline.snapshot(month.start)
-            chances = rates.chances(snapshot, month.start, month.end)
+            chances = rates.chances(snapshot, month.start, month.end, lifetime=False)
             open_part = float((chances.in_window * snapshot.amount[snapshot.open]).sum())
             self._expected[month.start] = open_part * rates.amount_ratio_ + rates.new_deal_revenue(
                 month.start, month.end

@@ -3,6 +3,7 @@ the weighted pipeline, per rep, per team and in total, with the gap deals of eac
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -11,7 +12,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealflow.core.errors import InvalidInputError
+from dealflow.core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
+from dealflow.crm.access import MANAGER, Principal
 from dealflow.models import Team, User
 from dealflow.predict.forecast.categories import category_of
 from dealflow.predict.forecast.forecaster import Forecaster, Recalibration
@@ -189,15 +191,20 @@ def forecast_period(
             gaps=gap_deals(list(members), chosen.end)[:GAPS_SHOWN],
         )
 
+    by_rep: dict[int | None, list[OpenDeal]] = defaultdict(list)
+    by_team: dict[int | None, list[OpenDeal]] = defaultdict(list)
+    for deal in deals:
+        by_rep[deal.owner_id].append(deal)
+        by_team[deal.team_id].append(deal)
     rep_team = _team_of(reps, teams)
     rep_rows = []
     for index, rep in enumerate(reps.values):
-        result = row("rep", rep, index, [d for d in deals if d.owner_id == rep])
+        result = row("rep", rep, index, by_rep[rep])
         number = submitted_reps.get(rep) if rep is not None else None
         rep_rows.append(replace(result, submitted=float(number) if number is not None else None))
     team_rows = []
     for index, team in enumerate(teams.values):
-        result = row("team", team, index, [d for d in deals if d.team_id == team])
+        result = row("team", team, index, by_team[team])
         members = [r for r, t in zip(rep_rows, rep_team, strict=True) if t == index]
         number = submitted_teams.get(team) if team is not None else None
         team_rows.append(replace(result, submitted=_team_number(number, members)))
@@ -264,3 +271,32 @@ def _names(session: Session, workspace_id: int) -> dict[tuple[str, int | None], 
     ):
         names[("team", team_id)] = name
     return names
+
+
+def forecast_for(
+    session: Session,
+    principal: Principal,
+    *,
+    now: datetime,
+    period: str | None = None,
+    team_id: int | None = None,
+    runs: int = RUNS,
+) -> PeriodForecast:
+    """The forecast as ``principal`` may see it: admins everything (or one team), managers
+    their team, reps their own row."""
+    if principal.role == MANAGER:
+        if team_id is None and len(principal.team_ids) == 1:
+            team_id = next(iter(principal.team_ids))
+        if team_id not in principal.team_ids:
+            raise PermissionDeniedError("a manager sees the forecast of the team they lead")
+    elif not principal.is_admin:
+        team_id = None
+    result = forecast_period(
+        session, principal.workspace_id, now=now, period=period, team_id=team_id, runs=runs
+    )
+    if principal.is_admin or principal.role == MANAGER:
+        return result
+    own = [row for row in result.reps if row.scope_id == principal.user_id]
+    if not own:
+        raise NotFoundError("you own no deals to forecast")
+    return replace(result, total=own[0], teams=[], reps=own)

@@ -47,26 +47,35 @@ def simulate(
 ) -> dict[str, list[Distribution]]:
     """Per level, the distribution of each group's period revenue."""
     rng = np.random.default_rng(seed)
-    indicators = {
-        name: _indicator(level.groups, len(level.won_so_far)) for name, level in levels.items()
-    }
-    totals = {name: np.zeros((runs, len(level.won_so_far))) for name, level in levels.items()}
+    # Revenue of every group of every level is one matrix product per batch: wins (runs x
+    # deals) times amount-by-group (deals x all groups side by side).
+    names = list(levels)
+    sizes = [len(levels[name].won_so_far) for name in names]
+    weights = np.concatenate(
+        [_indicator(levels[name].groups, size) for name, size in zip(names, sizes, strict=True)],
+        axis=1,
+    ) * amounts[:, None].astype(np.float32)
+    won_so_far = np.concatenate([levels[name].won_so_far for name in names])
+    new_revenue = np.concatenate([levels[name].new_revenue for name in names])
+    chances32 = chances.astype(np.float32)
+    totals = np.zeros((runs, len(won_so_far)))
     for first in range(0, runs, BATCH):
         size = min(BATCH, runs - first)
         shock = np.exp(spread * rng.standard_normal(size) - spread**2 / 2)
-        won = rng.random((size, len(chances))) < np.minimum(chances[None, :] * shock[:, None], 1)
-        revenue = won * amounts[None, :]
-        for name, level in levels.items():
-            totals[name][first : first + size] = (
-                revenue @ indicators[name]
-                + level.won_so_far[None, :]
-                + shock[:, None] * level.new_revenue[None, :]
-            )
-    return {name: _percentiles(values) for name, values in totals.items()}
+        draws = rng.random((size, len(chances)), dtype=np.float32)
+        won = (draws < chances32[None, :] * shock[:, None].astype(np.float32)).astype(np.float32)
+        totals[first : first + size] = (
+            won @ weights + won_so_far[None, :] + shock[:, None] * new_revenue[None, :]
+        )
+    edges = np.cumsum([0, *sizes])
+    return {
+        name: _percentiles(totals[:, edges[index] : edges[index + 1]])
+        for index, name in enumerate(names)
+    }
 
 
 def _indicator(groups: Ints, count: int) -> Floats:
-    matrix = np.zeros((len(groups), count))
+    matrix = np.zeros((len(groups), count), dtype=np.float32)
     matrix[np.arange(len(groups)), groups] = 1.0
     return matrix
 

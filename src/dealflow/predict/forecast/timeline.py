@@ -6,11 +6,12 @@ read from a workspace (``workspace_timeline``) or from a pipeline file (``pipeli
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from dealflow.predict.timeline import DAY, Floats, Ints, Objects, ValueHistory
 
@@ -43,12 +44,20 @@ class DealTimeline:
     stage_now: Objects | None = None
     amounts: ValueHistory | None = None
     """Amount history (in epoch seconds) when the source keeps one; ``amount`` is current."""
+    _snapshots: dict[float, Snapshot] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def snapshot(self, day: float) -> Snapshot:
         """The deals as they stood at the start of ``day``: only facts from before it."""
+        if day not in self._snapshots:
+            self._snapshots[day] = self._snapshot(day)
+        return self._snapshots[day]
+
+    def _snapshot(self, day: float) -> Snapshot:
         known = self.created < day
         open_now = known & ~(self.closed < day)
         return Snapshot(
@@ -76,10 +85,12 @@ class DealTimeline:
         if self.amounts is not None:
             seconds = np.full(len(self), int(day * DAY), dtype=np.int64)
             past = self.amounts.values_at(self.ids, seconds, self.amount.astype(object))
-            current = np.array([np.nan if v is None else float(v) for v in past], np.float64)
+            current = pd.to_numeric(pd.Series(past, dtype=object), errors="coerce").to_numpy(
+                np.float64
+            )
         known = self.amount_from < day
         amount = np.where(known & np.isfinite(current), current, self.list_amount)
-        missing = ~np.isfinite(amount)
+        missing = ~np.isfinite(amount) & (self.created < day)
         if missing.any():
             amount = amount.copy()
             amount[missing] = self._typical_won_amount(day, missing)
@@ -100,8 +111,10 @@ class DealTimeline:
         return np.array([medians[p] for p in self.product[missing]], dtype=np.float64)
 
     def _stage_at(self, day: float) -> Objects:
-        if self.stages is None or self.stage_now is None:
+        if self.stage_now is None:
             return np.full(len(self), OPEN_STAGE, dtype=object)
+        if self.stages is None:
+            return self.stage_now
         seconds = np.full(len(self), int(day * DAY), dtype=np.int64)
         return self.stages.values_at(self.ids, seconds, self.stage_now)
 
@@ -115,3 +128,11 @@ class Snapshot:
     age: Floats
     amount: Floats
     stage: Objects
+    stage_codes: Ints = field(init=False, repr=False, compare=False)
+    """Each deal's index into ``stage_values``: stages compared as small integers."""
+    stage_values: list[object] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        codes, values = pd.factorize(pd.Series(self.stage, dtype=object), use_na_sentinel=False)
+        object.__setattr__(self, "stage_codes", codes.astype(np.int64))
+        object.__setattr__(self, "stage_values", list(values))

@@ -4,17 +4,19 @@ deal (owner, team, stage, category, close date, scored win probability)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+import pandas as pd
+from sqlalchemy import Float, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from dealflow.core.errors import NotFoundError
-from dealflow.models import Deal, PredictiveModel, Stage, User, Workspace
-from dealflow.predict.facts import read_histories
+from dealflow.models import Deal, PredictiveModel, PropertyChange, Stage, User, Workspace
 from dealflow.predict.forecast.timeline import DealTimeline
-from dealflow.predict.timeline import DAY, Floats, Objects, epoch_seconds
+from dealflow.predict.timeline import DAY, Floats, Objects, ValueHistory
+
+HISTORIES = ("stage_id", "amount")
 
 
 @dataclass(frozen=True)
@@ -34,29 +36,35 @@ class WorkspaceDeals:
 
 def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
     """Every deal of the workspace with its stage and amount history."""
-    rows = session.execute(
-        select(
-            Deal.id,
-            Deal.name,
-            Deal.created_at,
-            Deal.closed_at,
-            Deal.amount,
-            Deal.owner_id,
-            Deal.product_id,
-            Deal.stage_id,
-            Deal.forecast_category,
-            Deal.close_date,
-            Deal.win_probability,
-            Stage.kind,
-            Stage.probability,
-            User.team_id,
+    # Core rows (no ORM entity loading), times as the driver gives them (parsed in bulk
+    # below): tens of thousands of deals are read at once.
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Deal.id,
+                Deal.name,
+                _raw(Deal.created_at).label("created_at"),
+                _raw(Deal.closed_at).label("closed_at"),
+                type_coerce(Deal.amount, Float()).label("amount"),
+                Deal.owner_id,
+                Deal.product_id,
+                Deal.stage_id,
+                Deal.forecast_category,
+                Deal.close_date,
+                Deal.win_probability,
+                Stage.kind,
+                Stage.probability,
+                User.team_id,
+            )
+            .join(Stage, Stage.id == Deal.stage_id)
+            .outerjoin(User, User.id == Deal.owner_id)
+            .where(Deal.workspace_id == workspace_id)
+            .order_by(Deal.id)
         )
-        .join(Stage, Stage.id == Deal.stage_id)
-        .outerjoin(User, User.id == Deal.owner_id)
-        .where(Deal.workspace_id == workspace_id)
-        .order_by(Deal.id)
-    ).all()
-    histories = read_histories(session, workspace_id, "deals", ["stage_id", "amount"])
+        .all()
+    )
+    histories = _histories(session, workspace_id)
     created = _days([row.created_at for row in rows])
     closed = _days([row.closed_at if row.kind != "open" else None for row in rows])
     scored = _scorer_is_a_model(session, workspace_id)
@@ -70,9 +78,9 @@ def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
         list_amount=np.full(len(rows), np.nan),
         product=_objects([row.product_id for row in rows]),
         owner=_objects([row.owner_id for row in rows]),
-        stages=histories["stage_id"],
+        stages=histories.get("stage_id"),
         stage_now=_objects([row.stage_id for row in rows]),
-        amounts=histories["amount"],
+        amounts=histories.get("amount"),
     )
     return WorkspaceDeals(
         timeline=timeline,
@@ -104,8 +112,54 @@ def _scorer_is_a_model(session: Session, workspace_id: int) -> bool:
     return method is not None and method != "rules"
 
 
-def _days(moments: list[datetime | None]) -> Floats:
-    return np.floor(epoch_seconds(moments) / DAY)
+def _histories(session: Session, workspace_id: int) -> dict[str, ValueHistory]:
+    """Stage and amount changes of the workspace's deals (as ``facts.read_histories``, with
+    times parsed in bulk); a property that never changed has no history."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                PropertyChange.property,
+                PropertyChange.record_id,
+                _raw(PropertyChange.changed_at),
+                PropertyChange.old_value,
+            ).where(
+                PropertyChange.workspace_id == workspace_id,
+                PropertyChange.object_type == "deals",
+                PropertyChange.property.in_(HISTORIES),
+            )
+        )
+        .all()
+    )
+    histories = {}
+    for name in HISTORIES:
+        chosen = [row for row in rows if row[0] == name]
+        if not chosen:
+            continue
+        seconds = _seconds([row[2] for row in chosen])
+        histories[name] = ValueHistory(
+            [row[1] for row in chosen], seconds.astype(np.int64), [row[3] for row in chosen]
+        )
+    return histories
+
+
+def _raw(column: Any) -> Any:
+    """A timestamp column read as the driver returns it (text on SQLite), without the
+    per-value conversion of the ORM type: ``_seconds`` parses them all at once."""
+    return type_coerce(column, String())
+
+
+def _seconds(values: list[Any]) -> Floats:
+    """Seconds since the epoch of timestamps stored in UTC (naive text or aware datetimes)."""
+    if not values:
+        return np.zeros(0)
+    parsed = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
+    nanoseconds = parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    return np.where(parsed.isna().to_numpy(), np.nan, nanoseconds / 1e9)
+
+
+def _days(values: list[Any]) -> Floats:
+    return np.floor(_seconds(values) / DAY)
 
 
 def _number(value: object) -> float:
