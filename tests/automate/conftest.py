@@ -29,7 +29,7 @@ def save(
 
 def drain(session: Session, rounds: int = 50) -> int:
     """Match new events and run every due step job until nothing is left; returns the
-    steps run."""
+    jobs run."""
     ran = 0
     for _ in range(rounds):
         match_events(session)

@@ -4,6 +4,7 @@ editing a workflow versions it and running enrolments stay on their version."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -207,3 +208,18 @@ class TestVersions:
             InvalidInputError, match="enrols contacts; give the new one another name"
         ):
             save_workflow(session, workspace.id, document(object="companies"))
+
+
+def test_the_example_workflow_saves(session: Session, workspace: Workspace) -> None:
+    example = Path(__file__).parents[2] / "examples" / "workflows" / "follow-up-new-leads.yml"
+
+    saved = save_workflow(session, workspace.id, load_document(example.read_text("utf-8")))
+
+    assert [step.label for step in saved.definition.walk()] == [
+        "step 1",
+        "step 2",
+        "step 2 > then 1",
+        "step 2 > else 1",
+        "step 3",
+        "step 4",
+    ]

@@ -58,14 +58,17 @@ class Step:
 
     @property
     def label(self) -> str:
-        """``step 3`` or ``step 3 > then 1``, counted from 1 as people do."""
-        parts = self.path.split(".")
-        words = [f"step {int(parts[0]) + 1}"]
-        words += [
-            f"{branch} {int(index) + 1}"
-            for branch, index in zip(parts[1::2], parts[2::2], strict=True)
-        ]
-        return " > ".join(words)
+        return step_label(self.path)
+
+
+def step_label(path: str) -> str:
+    """``step 3`` or ``step 3 > then 1`` for a step path, counted from 1 as people do."""
+    parts = path.split(".")
+    words = [f"step {int(parts[0]) + 1}"]
+    words += [
+        f"{branch} {int(index) + 1}" for branch, index in zip(parts[1::2], parts[2::2], strict=True)
+    ]
+    return " > ".join(words)
 
 
 @dataclass(frozen=True)

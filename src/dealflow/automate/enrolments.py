@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from dealflow.automate.definitions import Definition
 from dealflow.automate.filters import matches
 from dealflow.automate.records import RecordSubject
 from dealflow.automate.repository import active_enrolment, definition_of
@@ -46,6 +47,7 @@ def enrol(
     reason: str,
     cause: str,
     now: datetime | None = None,
+    definition: Definition | None = None,
 ) -> Enrolment | None:
     """Enrol a record in the workflow's current version and queue its first step.
 
@@ -53,7 +55,7 @@ def enrol(
     already meets the goal, re-enrolment rules forbid it, or this cause enrolled it already.
     """
     now = now or clock.now()
-    definition = definition_of(session, workflow)
+    definition = definition or definition_of(session, workflow)
     try:
         subject = RecordSubject(session, workflow.workspace_id, workflow.object_type, record_id)
     except NotFoundError:

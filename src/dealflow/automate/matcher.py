@@ -9,6 +9,7 @@ from collections import defaultdict
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate import actions
+from dealflow.automate.definitions import Definition
 from dealflow.automate.enrolments import enrol
 from dealflow.automate.repository import definition_of, enabled_workflows
 from dealflow.automate.triggers import MatchContext
@@ -34,8 +35,8 @@ def match_events(session: Session, limit: int = BATCH) -> tuple[int, int]:
     context = MatchContext(session)
     enrolled = 0
     for event in events:
-        for workflow in workflows.get(event.workspace_id, []):
-            enrolled += _match(session, context, workflow, event)
+        for workflow, definition in workflows.get(event.workspace_id, []):
+            enrolled += _match(session, context, workflow, definition, event)
     outbox.acknowledge(session, CONSUMER, events[-1].id)
     return len(events), enrolled
 
@@ -52,12 +53,17 @@ def run_matcher_once(sessions: sessionmaker[Session], limit: int = BATCH) -> int
             return enrolled
 
 
-def _match(session: Session, context: MatchContext, workflow: Workflow, event: OutboxEvent) -> int:
+def _match(
+    session: Session,
+    context: MatchContext,
+    workflow: Workflow,
+    definition: Definition,
+    event: OutboxEvent,
+) -> int:
     if event.object_type != workflow.object_type or event.record_id is None:
         return 0
     if workflow.enabled_at is not None and event.occurred_at < workflow.enabled_at:
         return 0
-    definition = definition_of(session, workflow)
     reason = definition.trigger.match(event, context)
     if reason is None:
         return 0
@@ -68,12 +74,17 @@ def _match(session: Session, context: MatchContext, workflow: Workflow, event: O
         trigger=definition.trigger.describe(),
         reason=reason,
         cause=f"event:{event.id}",
+        definition=definition,
     )
     return int(enrolment is not None)
 
 
-def _by_workspace(session: Session, workspace_ids: set[int]) -> dict[int, list[Workflow]]:
-    grouped: dict[int, list[Workflow]] = defaultdict(list)
+def _by_workspace(
+    session: Session, workspace_ids: set[int]
+) -> dict[int, list[tuple[Workflow, Definition]]]:
+    """The enabled workflows of each workspace with their current definitions (read once
+    per batch, not once per event)."""
+    grouped: dict[int, list[tuple[Workflow, Definition]]] = defaultdict(list)
     for workflow in enabled_workflows(session, workspace_ids):
-        grouped[workflow.workspace_id].append(workflow)
+        grouped[workflow.workspace_id].append((workflow, definition_of(session, workflow)))
     return grouped

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
+from dealflow.automate.definitions import step_label
 from dealflow.automate.enrolments import STEP_JOB, STEP_KEY_PREFIX, write_trail
 from dealflow.automate.repository import enrolments_of_record
 from dealflow.core import clock, jobs
@@ -89,7 +90,7 @@ def retry_dead_steps(
             .execution_options(synchronize_session=False)
         )
         enrolment = session.get_one(Enrolment, step.enrolment_id)
-        write_trail(session, enrolment, f"{actor} retried the dead step {step.path}", now)
+        write_trail(session, enrolment, f"{actor} retried the dead {step_label(step.path)}", now)
     return len(dead)
 
 
@@ -101,16 +102,16 @@ def _pending(session: Session, enrolment: Enrolment, workflow: str) -> list[Trai
         _, path = _enrolment_and_path(job)
         if job.status == jobs.DEAD:
             message = (
-                f"step at {path} is dead after {job.attempts} attempts ({job.last_error}); "
+                f"{step_label(path)} is dead after {job.attempts} attempts ({job.last_error}); "
                 f"retry it with `dealflow workflows retry --enrolment {enrolment.id}`"
             )
         elif job.status == jobs.QUEUED and job.attempts:
             message = (
-                f"step at {path} failed {job.attempts} time(s) ({job.last_error}); "
+                f"{step_label(path)} failed {job.attempts} time(s) ({job.last_error}); "
                 f"retrying at {job.run_at:%Y-%m-%d %H:%M} UTC"
             )
         elif job.status in (jobs.QUEUED, jobs.RUNNING):
-            message = f"next step ({path}) is due at {job.run_at:%Y-%m-%d %H:%M} UTC"
+            message = f"{step_label(path)} is due at {job.run_at:%Y-%m-%d %H:%M} UTC"
         else:
             continue
         lines.append(TrailLine(job.run_at, workflow, enrolment.id, message))

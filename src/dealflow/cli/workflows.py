@@ -4,6 +4,7 @@ disable them, dry-run them on records, read a record's run trail, retry dead ste
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -17,6 +18,7 @@ from dealflow.automate.repository import (
     list_workflows,
 )
 from dealflow.automate.service import enrol_manually, save_workflow, set_enabled
+from dealflow.automate.templates import template, templates
 from dealflow.automate.trail import record_trail, retry_dead_steps
 from dealflow.cli.app import WorkspaceOption, app, console, unit_of_work, workspace, workspace_slug
 from dealflow.core.errors import InvalidInputError
@@ -42,9 +44,13 @@ def add(
         text = file.read_text(encoding="utf-8")
     except OSError as error:
         raise InvalidInputError(f"{file}: {error.strerror}") from None
+    _save(load_document(text, str(file)), enable, workspace_option)
+
+
+def _save(document: dict[str, Any], enable: bool, workspace_option: str | None) -> None:
     with unit_of_work() as session:
         space = workspace(session, workspace_slug(workspace_option), create=True)
-        saved = save_workflow(session, space.id, load_document(text, str(file)))
+        saved = save_workflow(session, space.id, document)
         if enable:
             set_enabled(session, space.id, saved.workflow.id, True)
         workflow = saved.workflow
@@ -156,7 +162,7 @@ def dry_run_command(
     for result in results:
         console.print(f"[bold]record #{result.record_id}[/]")
         for line in result.lines:
-            console.print(f"  {line}", highlight=False)
+            console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
 
 
 @workflows_app.command("trail")
@@ -176,6 +182,7 @@ def trail_command(
             f"{line.at:%Y-%m-%d %H:%M} [{line.workflow}] {line.message}",
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
 
 
@@ -189,3 +196,26 @@ def retry_command(
         space = workspace(session, workspace_slug(workspace_option), create=False)
         retried = retry_dead_steps(session, space.id, enrolment, actor="the command line")
     console.print(f"Queued {retried} dead step(s) again.")
+
+
+template_app = typer.Typer(help="Ready workflows for common patterns.", no_args_is_help=True)
+workflows_app.add_typer(template_app, name="template")
+
+
+@template_app.command("list")
+def template_list() -> None:
+    """The bundled templates."""
+    for item in templates():
+        console.print(f"[bold]{item.key}[/]: {item.description}", soft_wrap=True)
+
+
+@template_app.command("use")
+def template_use(
+    key: str = typer.Argument(
+        ..., help="Template name (see `workflows template list`).", show_default=False
+    ),
+    enable: bool = typer.Option(False, "--enable", help="Enable it right away."),
+    workspace_option: str | None = WorkspaceOption,
+) -> None:
+    """Add a template to the workspace as a workflow."""
+    _save(template(key).document, enable, workspace_option)

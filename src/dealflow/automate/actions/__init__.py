@@ -5,12 +5,14 @@ from dealflow.automate.actions.base import ACTIONS, Action, ActionParams, Outcom
 from dealflow.automate.actions.base import register_action as register_action
 from dealflow.automate.actions.flow import Branch, Delay, EnrolInWorkflow, Stop
 from dealflow.automate.actions.records import AssignOwner, CreateTask, SetProperty
+from dealflow.automate.actions.routing import Route
 from dealflow.automate.actions.webhooks import Notify, Webhook
 
 CORE_ACTIONS: tuple[Action, ...] = (
     SetProperty(),
     CreateTask(),
     AssignOwner(),
+    Route(),
     Notify(),
     Webhook(),
     Delay(),

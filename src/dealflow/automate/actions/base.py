@@ -59,6 +59,9 @@ class Action(ABC):
 
     name: ClassVar[str]
     params: ClassVar[type[ActionParams]]
+    calls_out: ClassVar[bool] = False
+    """True when the action has effects outside the database (an HTTP call, an email): such
+    a step runs as its own job, so a failure retries only it."""
 
     def check(self, params: Any, schema: PropertySchema, session: Session, path: str) -> None:
         """Save-time checks against the workspace (properties, users, workflows exist);

@@ -22,6 +22,7 @@ from dealflow.models import User
 
 WORKFLOW_SOURCE = "workflow"
 RECORD_OWNER = "owner"
+OWNERS_MANAGER = "manager"
 READ_ONLY = ("created_at", "updated_at", "score", "score_band", "score_model", "scored_at")
 TASK_LINKS = {
     "contacts": "contact_id",
@@ -42,7 +43,7 @@ def find_assignee(session: Session, workspace_id: int, who: str | int) -> User |
 
 
 def _check_user(session: Session, schema: PropertySchema, who: str | int, path: str) -> None:
-    if who == RECORD_OWNER:
+    if who in (RECORD_OWNER, OWNERS_MANAGER):
         return
     if find_assignee(session, schema.workspace_id, who) is None:
         raise InvalidFieldsError([(path, f"no user {who!r} in this workspace")])
@@ -146,8 +147,9 @@ class CreateTaskParams(ActionParams):
 
 
 class CreateTask(Action):
-    """Create a task linked to the record for a user (the record's owner by default), due
-    after ``due_in``; subject and body may use ``{{ property }}``."""
+    """Create a task linked to the record, due after ``due_in``, for ``assignee``: ``owner``
+    (the default), ``manager`` (the owner's manager; the owner when they have none), or a
+    user's email or id. Subject and body may use ``{{ property }}``."""
 
     name = "create_task"
     params = CreateTaskParams
@@ -188,9 +190,10 @@ class CreateTask(Action):
         )
 
     def _assignee(self, params: Any, context: StepContext) -> User | None:
-        if params.assignee == RECORD_OWNER:
-            owner_id = getattr(context.subject.record, "owner_id", None)
-            return (
-                find_assignee(context.session, context.workspace_id, owner_id) if owner_id else None
-            )
-        return find_assignee(context.session, context.workspace_id, params.assignee)
+        if params.assignee not in (RECORD_OWNER, OWNERS_MANAGER):
+            return find_assignee(context.session, context.workspace_id, params.assignee)
+        owner_id = getattr(context.subject.record, "owner_id", None)
+        owner = find_assignee(context.session, context.workspace_id, owner_id) if owner_id else None
+        if params.assignee == RECORD_OWNER or owner is None or owner.manager_id is None:
+            return owner
+        return find_assignee(context.session, context.workspace_id, owner.manager_id)

@@ -42,6 +42,7 @@ class Webhook(Action):
 
     name = "webhook"
     params: ClassVar[type[ActionParams]] = WebhookParams
+    calls_out = True
     topic = TOPIC
 
     def run(self, params: Any, context: StepContext) -> Outcome:
