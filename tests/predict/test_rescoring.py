@@ -71,6 +71,7 @@ def test_an_engagement_rescores_its_contact_once_the_burst_is_over(
     rescored = contact(sessions, first)
     assert rescored.scored_at == frozen_clock.now()
     assert rescored.score is not None and before is not None and rescored.score > before
+    assert any("pricing" in reason["text"] for reason in rescored.score_reasons)
     assert contact(sessions, third).scored_at < frozen_clock.now()  # untouched records wait
 
     step(sessions)  # the band change the run wrote is the scorer's own: nothing new

@@ -20,6 +20,7 @@ from dealflow.api import (
     contacts,
     deals,
     engagement,
+    forecast,
     health,
     pipelines,
     properties,
@@ -35,6 +36,7 @@ ROUTERS = (
     companies.router,
     contacts.router,
     deals.router,
+    forecast.router,
     pipelines.router,
     activities.router,
     tickets.router,
@@ -54,7 +56,10 @@ def create_api_v1(
     app = FastAPI(
         title="Dealflow API",
         version="1",
-        summary="Companies, contacts, deals, activities, tickets, engagement, scores, webhooks.",
+        summary=(
+            "Companies, contacts, deals, activities, tickets, engagement, scores, forecast, "
+            "webhooks."
+        ),
         description="Authenticate with a personal API token: `Authorization: Bearer dft_...`.",
         openapi_url="/openapi.json",
         docs_url="/docs",

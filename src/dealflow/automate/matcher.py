@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate import actions
@@ -15,9 +13,8 @@ from dealflow.automate.definitions import Definition
 from dealflow.automate.enrolments import enrol, leave_at_goal
 from dealflow.automate.repository import definition_of, enabled_workflows
 from dealflow.automate.triggers import MatchContext
-from dealflow.core import clock
 from dealflow.crm import outbox
-from dealflow.models import OutboxCursor, OutboxEvent, Workflow
+from dealflow.models import OutboxEvent, Workflow
 
 CONSUMER = "workflows"
 BATCH = 500
@@ -30,7 +27,7 @@ def match_events(session: Session, limit: int = BATCH) -> tuple[int, int]:
 
     The cursor row is locked first, so matchers in several workers take turns.
     """
-    _lock_cursor(session)
+    outbox.take_turn(session, CONSUMER)
     events = outbox.read(session, CONSUMER, limit)
     if not events:
         return 0, 0
@@ -93,16 +90,3 @@ def _by_workspace(
     for workflow in enabled_workflows(session, workspace_ids):
         grouped[workflow.workspace_id].append((workflow, definition_of(session, workflow)))
     return grouped
-
-
-def _lock_cursor(session: Session) -> None:
-    """Wait for the cursor row (made on first use), then hold it until commit; the row is
-    read again once locked, so the batch starts where the previous holder left it."""
-    backend = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        backend.insert(OutboxCursor)
-        .values(consumer=CONSUMER, last_transaction_id=0, last_event_id=0, updated_at=clock.now())
-        .on_conflict_do_nothing(index_elements=["consumer"])
-    )
-    statement = select(OutboxCursor).where(OutboxCursor.consumer == CONSUMER)
-    session.scalar(statement.with_for_update().execution_options(populate_existing=True))

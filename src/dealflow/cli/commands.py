@@ -1,3 +1,13 @@
 """Registers every command module with the app."""
 
-from dealflow.cli import database, demo, predict, records, serve, users, workflows  # noqa: F401
+from dealflow.cli import (  # noqa: F401
+    database,
+    demo,
+    forecast,
+    predict,
+    records,
+    rules,
+    serve,
+    users,
+    workflows,
+)

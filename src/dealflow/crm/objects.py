@@ -32,6 +32,8 @@ USER_ROLES = ("admin", "manager", "rep")
 TICKET_STATUSES = ("open", "pending", "closed")
 TICKET_PRIORITIES = ("low", "normal", "high", "urgent")
 STAGE_KINDS = ("open", "won", "lost")
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed_won", "omitted")
+"""Where a rep puts a deal in the forecast; empty follows the stage (``predict.forecast``)."""
 ACTIVITY_KINDS = ("email", "call", "meeting", "note", "task")
 TASK_STATUSES = ("open", "done", "cancelled")
 ENGAGEMENT_KINDS = (
@@ -194,6 +196,7 @@ OBJECTS: dict[str, ObjectSpec] = {
                 FieldSpec("pipeline", "text"),
                 FieldSpec("stage", "text", required=True),
                 FieldSpec("closed_at", "datetime"),
+                FieldSpec("forecast_category", "enum", FORECAST_CATEGORIES),
                 FieldSpec("external_id", "text"),
                 *_TIMESTAMPS,
             ),

@@ -42,6 +42,7 @@ from dealflow.demo.deals import (
     plan_deals,
 )
 from dealflow.demo.draws import rng_for
+from dealflow.demo.forecasts import submission_rows
 from dealflow.demo.lifecycle import (
     lead_status_changes,
     lifecycle_changes,
@@ -67,6 +68,7 @@ from dealflow.models import (
     Deal,
     DealContact,
     EngagementEvent,
+    ForecastSubmission,
     Product,
     Team,
     Ticket,
@@ -109,6 +111,7 @@ def build_demo(
         ("Activities", build.activities),
         ("Engagement events", build.engagement_events),
         ("Property history", build.property_history),
+        ("Forecast submissions", build.forecast_submissions),
     ]
     for done, (name, step) in enumerate(steps):
         if progress is not None:
@@ -223,6 +226,12 @@ class _Build:
                 self.writer, "deals", deal_changes(self.deal_plans, self.pipeline, window)
             )
         )
+
+    def forecast_submissions(self) -> None:
+        rows = submission_rows(
+            rng_for(self.seed, "forecast"), self.deal_plans, self.team.reps, self.window
+        )
+        self.writer.insert(_table(ForecastSubmission), rows)
 
     def summary(self) -> DemoSummary:
         outcomes = [deal.outcome for deal in self.deal_plans]

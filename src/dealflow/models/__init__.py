@@ -2,10 +2,11 @@
 
 from dealflow.models.activity import Activity, EngagementEvent
 from dealflow.models.base import Base
+from dealflow.models.forecast import ForecastSnapshot, ForecastSubmission
 from dealflow.models.job import Job
 from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
-from dealflow.models.prediction import Prediction, PredictiveModel
+from dealflow.models.prediction import Prediction, PredictiveModel, ScoringRules
 from dealflow.models.properties import PropertyChange, PropertyDefinition
 from dealflow.models.records import (
     Company,
@@ -42,6 +43,8 @@ __all__ = [
     "EngagementEvent",
     "Enrolment",
     "EnrolmentStep",
+    "ForecastSnapshot",
+    "ForecastSubmission",
     "Job",
     "LoginAttempt",
     "OutboxCursor",
@@ -53,6 +56,7 @@ __all__ = [
     "PropertyChange",
     "PropertyDefinition",
     "RecordShare",
+    "ScoringRules",
     "Stage",
     "Team",
     "Ticket",

@@ -77,6 +77,7 @@ def _targets_of(event: OutboxEvent) -> list[tuple[str, int]]:
 
 def queue_rescoring(session: Session, *, now: datetime, limit: int = BATCH) -> int:
     """Turn the next ``limit`` outbox events into rescoring jobs; returns events read."""
+    outbox.take_turn(session, CONSUMER)
     events = outbox.read(session, CONSUMER, limit)
     if not events:
         return 0

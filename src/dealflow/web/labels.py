@@ -53,6 +53,15 @@ LABELS: dict[str, str] = {
     "close_date": N_("Close date"),
     "closed_at": N_("Closed at"),
     "name": N_("Name"),
+    # forecast categories and gap deals
+    "pipeline": N_("Pipeline"),
+    "best_case": N_("Best case"),
+    "commit": N_("Commit"),
+    "closed_won": N_("Closed won"),
+    "omitted": N_("Omitted"),
+    "doubted_commit": N_("Committed, the AI doubts it"),
+    "left_out": N_("The AI expects it, not in your number"),
+    "unrealistic_close_date": N_("Close date unlikely"),
     # property value types
     "text": N_("Text"),
     "number": N_("Number"),

@@ -1,0 +1,180 @@
+"""A workspace's deals as a forecast timeline, with what the forecast shows about each open
+deal (owner, team, stage, category, close date, scored win probability)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Float, String, select, type_coerce
+from sqlalchemy.orm import Session
+
+from dealflow.core.errors import NotFoundError
+from dealflow.models import Deal, PredictiveModel, PropertyChange, Stage, User, Workspace
+from dealflow.predict.forecast.timeline import DealTimeline
+from dealflow.predict.timeline import DAY, Floats, Objects, ValueHistory
+
+HISTORIES = ("stage_id", "amount")
+
+
+@dataclass(frozen=True)
+class WorkspaceDeals:
+    """The timeline, and per deal (same order) the columns the forecast shows."""
+
+    timeline: DealTimeline
+    names: Objects
+    team: Objects
+    stage_kind: Objects
+    stage_probability: Floats
+    category: Objects
+    close_date: Objects
+    win_probability: Floats
+    """The active deal scorer's probability (0-1), NaN when no model scores deals."""
+
+
+def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
+    """Every deal of the workspace with its stage and amount history."""
+    # Core rows (no ORM entity loading), times as the driver gives them (parsed in bulk
+    # below): tens of thousands of deals are read at once.
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Deal.id,
+                Deal.name,
+                _raw(Deal.created_at).label("created_at"),
+                _raw(Deal.closed_at).label("closed_at"),
+                type_coerce(Deal.amount, Float()).label("amount"),
+                Deal.owner_id,
+                Deal.product_id,
+                Deal.stage_id,
+                Deal.forecast_category,
+                Deal.close_date,
+                Deal.win_probability,
+                Stage.kind,
+                Stage.probability,
+                User.team_id,
+            )
+            .join(Stage, Stage.id == Deal.stage_id)
+            .outerjoin(User, User.id == Deal.owner_id)
+            .where(Deal.workspace_id == workspace_id)
+            .order_by(Deal.id)
+        )
+        .all()
+    )
+    histories = _histories(session, workspace_id)
+    created = _days([row.created_at for row in rows])
+    closed = _days([row.closed_at if row.kind != "open" else None for row in rows])
+    scored = _scorer_is_a_model(session, workspace_id)
+    timeline = DealTimeline(
+        ids=np.array([row.id for row in rows], dtype=np.int64),
+        created=created,
+        closed=closed,
+        won=np.array([row.kind == "won" for row in rows], dtype=bool),
+        amount=np.array([_number(row.amount) for row in rows], dtype=np.float64),
+        amount_from=created,
+        list_amount=np.full(len(rows), np.nan),
+        product=_objects([row.product_id for row in rows]),
+        owner=_objects([row.owner_id for row in rows]),
+        stages=histories.get("stage_id"),
+        stage_now=_objects([row.stage_id for row in rows]),
+        amounts=histories.get("amount"),
+    )
+    return WorkspaceDeals(
+        timeline=timeline,
+        names=_objects([row.name for row in rows]),
+        team=_objects([row.team_id for row in rows]),
+        stage_kind=_objects([row.kind for row in rows]),
+        stage_probability=np.array([row.probability for row in rows], dtype=np.float64),
+        category=_objects([row.forecast_category for row in rows]),
+        close_date=_objects([row.close_date for row in rows]),
+        win_probability=np.array(
+            [
+                row.win_probability / 100 if scored and row.win_probability is not None else np.nan
+                for row in rows
+            ],
+            dtype=np.float64,
+        ),
+    )
+
+
+def _scorer_is_a_model(session: Session, workspace_id: int) -> bool:
+    """Whether a trained model (not the point rules) scores deals now."""
+    method = session.scalar(
+        select(PredictiveModel.method).where(
+            PredictiveModel.workspace_id == workspace_id,
+            PredictiveModel.target == "deals",
+            PredictiveModel.is_active.is_(True),
+        )
+    )
+    return method is not None and method != "rules"
+
+
+def _histories(session: Session, workspace_id: int) -> dict[str, ValueHistory]:
+    """Stage and amount changes of the workspace's deals (as ``facts.read_histories``, with
+    times parsed in bulk); a property that never changed has no history."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                PropertyChange.property,
+                PropertyChange.record_id,
+                _raw(PropertyChange.changed_at),
+                PropertyChange.old_value,
+            ).where(
+                PropertyChange.workspace_id == workspace_id,
+                PropertyChange.object_type == "deals",
+                PropertyChange.property.in_(HISTORIES),
+            )
+        )
+        .all()
+    )
+    histories = {}
+    for name in HISTORIES:
+        chosen = [row for row in rows if row[0] == name]
+        if not chosen:
+            continue
+        seconds = _seconds([row[2] for row in chosen])
+        histories[name] = ValueHistory(
+            [row[1] for row in chosen], seconds.astype(np.int64), [row[3] for row in chosen]
+        )
+    return histories
+
+
+def _raw(column: Any) -> Any:
+    """A timestamp column read as the driver returns it (text on SQLite), without the
+    per-value conversion of the ORM type: ``_seconds`` parses them all at once."""
+    return type_coerce(column, String())
+
+
+def _seconds(values: list[Any]) -> Floats:
+    """Seconds since the epoch of timestamps stored in UTC (naive text or aware datetimes)."""
+    if not values:
+        return np.zeros(0)
+    parsed = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
+    nanoseconds = parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    return np.where(parsed.isna().to_numpy(), np.nan, nanoseconds / 1e9)
+
+
+def _days(values: list[Any]) -> Floats:
+    return np.floor(_seconds(values) / DAY)
+
+
+def _number(value: object) -> float:
+    return np.nan if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _objects(values: list[object]) -> Objects:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def fiscal_start_month(session: Session, workspace_id: int) -> int:
+    """The month (1-12) the workspace's fiscal year starts in."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFoundError(f"workspace #{workspace_id} does not exist")
+    return workspace.fiscal_year_start_month
