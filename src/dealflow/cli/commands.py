@@ -1,3 +1,12 @@
 """Registers every command module with the app."""
 
-from dealflow.cli import database, demo, predict, records, serve, users  # noqa: F401
+from dealflow.cli import (  # noqa: F401
+    database,
+    demo,
+    eval_group,
+    evaluation,
+    predict,
+    records,
+    serve,
+    users,
+)
