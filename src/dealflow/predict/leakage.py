@@ -4,8 +4,8 @@ Such a column was usually filled in after the outcome was known (a status, a qua
 by the sales team, a reason for losing). Three tests, each on one column alone:
 - its out-of-fold ROC AUC (values, or quantile bins of numbers, encoded by their positive rate
   on the other folds) is at least 0.80 or at most 0.20;
-- the same, on the rows where a partly filled column has a value (a field the team fills in
-  once they know how things went);
+- the same, on the rows where a partly filled text column has a value (a grade or tag the
+  team fills in once they know how things went);
 - it is filled (or missing) almost only when the outcome is positive (or negative).
 Ordinary strong predictors rank outcomes well but not nearly perfectly, and are left alone.
 """
@@ -38,8 +38,15 @@ class Leak:
     why: str
 
 
-def find_leaks(features: pd.DataFrame, outcome: npt.ArrayLike, *, seed: int = 0) -> list[Leak]:
-    """Every column that nearly determines ``outcome`` by itself, strongest first."""
+def find_leaks(
+    features: pd.DataFrame,
+    outcome: npt.ArrayLike,
+    *,
+    threshold: float = LEAK_AUC,
+    seed: int = 0,
+) -> list[Leak]:
+    """Every column that nearly determines ``outcome`` by itself (ROC AUC at least
+    ``threshold``, or at most one minus it), strongest first."""
     y = np.asarray(outcome, dtype=bool)
     if y.all() or not y.any() or min(y.sum(), (~y).sum()) < FOLDS:
         return []
@@ -47,11 +54,11 @@ def find_leaks(features: pd.DataFrame, outcome: npt.ArrayLike, *, seed: int = 0)
     for name in features.columns:
         column = features[name]
         auc = single_column_auc(column, y, seed=seed)
-        if auc >= LEAK_AUC or auc <= 1 - LEAK_AUC:
+        if auc >= threshold or auc <= 1 - threshold:
             why = f"alone it ranks the outcomes with ROC AUC {auc:.2f} (out of fold)"
             leaks.append(Leak(name, round(auc, 4), why))
             continue
-        pattern = _when_filled(column, y, seed) or _presence_pattern(column, y)
+        pattern = _when_filled(column, y, threshold, seed) or _presence_pattern(column, y)
         if pattern is not None:
             leaks.append(Leak(name, *pattern))
     return sorted(leaks, key=lambda leak: -abs(leak.score - 0.5))
@@ -81,9 +88,13 @@ def _groups(column: pd.Series) -> npt.NDArray[np.int64]:
 
 
 def _when_filled(
-    column: pd.Series, outcome: npt.NDArray[np.bool_], seed: int
+    column: pd.Series, outcome: npt.NDArray[np.bool_], threshold: float, seed: int
 ) -> tuple[float, str] | None:
-    """(AUC, why) when a partly filled column nearly determines the outcome where filled."""
+    """(AUC, why) when a partly filled text column (a grade, a status, a tag) nearly
+    determines the outcome where filled. Numbers are left to the other tests: recency
+    measures ("days since the last reply") are partly filled and honestly strong."""
+    if pd.api.types.is_numeric_dtype(column):
+        return None
     filled = column.notna().to_numpy()
     share = filled.mean()
     known = outcome[filled]
@@ -92,7 +103,7 @@ def _when_filled(
     if min(known.sum(), (~known).sum()) < MIN_PATTERN_ROWS:
         return None
     auc = single_column_auc(column[filled], known, seed=seed)
-    if LEAK_AUC > auc > 1 - LEAK_AUC:
+    if threshold > auc > 1 - threshold:
         return None
     why = f"where filled in ({share:.0%} of rows) it ranks the outcomes with ROC AUC {auc:.2f}"
     return round(auc, 4), why
