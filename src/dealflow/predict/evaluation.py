@@ -23,7 +23,7 @@ from dealflow.predict.leakage import Leak, find_leaks
 from dealflow.predict.metrics import classification_metrics
 from dealflow.predict.model import train_scorer
 from dealflow.predict.scorers import Probabilities
-from dealflow.predict.tabular import LabelledTable
+from dealflow.predict.tabular import IDENTIFIER, LabelledTable
 
 FOLDS = 5
 TRAIN_SHARE = 0.7
@@ -59,7 +59,7 @@ class Evaluation:
                 for leaks, excluded in ((self.excluded_leaks, True), (self.kept_leaks, False))
                 for leak in leaks
             ],
-            "identifiers_dropped": [n for n, why in self.dropped.items() if why == "identifier"],
+            "identifiers_dropped": [n for n, why in self.dropped.items() if why == IDENTIFIER],
             "columns_dropped": self.dropped,
             "warnings": self.warnings,
         }
