@@ -28,6 +28,7 @@ from dealflow.predict.tabular import IDENTIFIER, LabelledTable
 FOLDS = 5
 TRAIN_SHARE = 0.7
 FEW_OUTCOMES = 50
+CHANCE_MARGIN = 2.5  # standard errors: the best of several scorers on noise is often 2 above
 Progress = Callable[[str], None]
 
 
@@ -177,7 +178,7 @@ def _warnings(
         )
     best = max(metrics, key=lambda name: metrics[name]["auc"])
     auc = metrics[best]["auc"]
-    margin = 2 * auc_standard_error(auc, positives, negatives)
+    margin = CHANCE_MARGIN * auc_standard_error(auc, positives, negatives)
     if auc - margin <= 0.5:
         notes.append(
             f"no scorer beats chance (best: {best}, ROC AUC {auc:.3f} ± {margin:.3f}): "
