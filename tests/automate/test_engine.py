@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dealflow.core.clock import FrozenClock
 from dealflow.crm import service
-from dealflow.models import Activity, Contact, Enrolment, Workspace
+from dealflow.models import Activity, Contact, Enrolment, TrailEntry, Workspace
 from tests.automate.conftest import drain, save, trail_of
 from tests.factories import make_contact, make_user
 
@@ -65,6 +65,8 @@ class TestTriggersEnrol:
         assert trail[1] == "step 1 (set_property): set lead_status to 'new'"
         assert trail[2].startswith(f"step 2 (create_task): created task #{task.id}")
         assert trail[3] == "completed 'Welcome new leads'"
+        details = session.scalars(select(TrailEntry.details).order_by(TrailEntry.id)).all()
+        assert details == [None, {"property": "lead_status"}, {"task_id": task.id}, None]
 
     def test_a_record_that_fails_enrol_when_is_not_enrolled(
         self, session: Session, workspace: Workspace, frozen_clock: FrozenClock

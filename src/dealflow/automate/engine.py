@@ -110,7 +110,8 @@ def _run(
             finished_at=now,
         )
     )
-    write_trail(session, enrolment, f"{step.label} ({step.action}): {outcome.message}", now)
+    message = f"{step.label} ({step.action}): {outcome.message}"
+    write_trail(session, enrolment, message, now, outcome.result or None)
     return outcome
 
 

@@ -8,6 +8,7 @@ key is the (workflow, record) pair itself, so a record goes through once, ever.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -131,8 +132,10 @@ def write_trail(
     enrolment: Enrolment,
     message: str,
     at: datetime,
+    details: dict[str, Any] | None = None,
 ) -> None:
-    """Add a line to the record's run trail."""
+    """Add a line to the record's run trail (``details``: what the step made, by id, for
+    links from a page)."""
     session.add(
         TrailEntry(
             workspace_id=enrolment.workspace_id,
@@ -141,6 +144,7 @@ def write_trail(
             record_id=enrolment.record_id,
             at=at,
             message=message,
+            details=details,
         )
     )
 

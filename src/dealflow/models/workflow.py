@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dealflow.models.base import Base, RecordId, WorkspaceMixin, sqlite_args
+from dealflow.models.base import Base, JsonDocument, RecordId, WorkspaceMixin, sqlite_args
 
 
 class Workflow(WorkspaceMixin, Base):
@@ -97,3 +97,4 @@ class TrailEntry(WorkspaceMixin, Base):
     record_id: Mapped[int] = mapped_column(RecordId)
     at: Mapped[datetime]
     message: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)

@@ -146,6 +146,11 @@ def upgrade() -> None:
         sa.Column("record_id", RECORD_ID, nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
+        sa.Column(
+            "details",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
         sa.Column("workspace_id", RECORD_ID, nullable=False),
         sa.Column("id", RECORD_ID, nullable=False),
         sa.ForeignKeyConstraint(
