@@ -26,9 +26,10 @@ from tests.fixtures.receiver import Receiver, receiver
 assert receiver  # the fixture, imported for pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-RECORDS = 60
-KILLS = 5
-DEADLINE_SECONDS = 90
+RECORDS = int(os.environ.get("DEALFLOW_FAULT_TEST_RECORDS", "60"))
+"""Enrolments to run (the issue's full run: DEALFLOW_FAULT_TEST_RECORDS=1000)."""
+KILLS = max(5, RECORDS // 100)
+DEADLINE_SECONDS = 90 + RECORDS
 
 
 def start_worker(database_url: str) -> subprocess.Popen[bytes]:
