@@ -44,6 +44,7 @@ from dealflow.models import (
 )
 
 SECRET = "bench-secret-0123456789"
+TIMEOUT_SECONDS = 900
 
 
 class Receiver(BaseHTTPRequestHandler):
@@ -136,7 +137,12 @@ def run_workflows(url: str, workspace_id: int, events: int, workers: int) -> flo
     processes = [context.Process(target=work, args=(url, stop_at)) for _ in range(workers)]
     for process in processes:
         process.start()
+    deadline = time.monotonic() + TIMEOUT_SECONDS
     while completed(url, workspace_id) < events:
+        if time.monotonic() > deadline:
+            for process in processes:
+                process.kill()
+            raise SystemExit(f"not done after {TIMEOUT_SECONDS} s: see the workers' log above")
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     for process in processes:
