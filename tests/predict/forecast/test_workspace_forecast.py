@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from sqlalchemy.orm import Session
 
@@ -160,13 +161,21 @@ class TestWorkspaceForecast:
         cutoff = day_number(now().date())
         frozen_clock.advance(timedelta(days=5))
         service.move_deal(session, workspace.id, deal.id, _stage(session, workspace, "Negotiation"))
-        service.update_record(session, workspace.id, "deals", deal.id, {"amount": Decimal("9")})
+        service.update_record(
+            session,
+            workspace.id,
+            "deals",
+            deal.id,
+            {"amount": Decimal("9"), "close_date": now().date() + timedelta(days=3)},
+        )
 
         timeline = read_workspace_deals(session, workspace.id).timeline
         before, after = timeline.snapshot(cutoff), timeline.snapshot(cutoff + 6)
 
         assert (before.stage[0], before.amount[0]) == (first_stage, 1000.0)
+        assert np.isnan(before.expected_close[0])  # no close date yet then
         assert (after.stage[0], after.amount[0]) == (deal.stage_id, 9.0)
+        assert after.expected_close[0] == day_number(now().date()) + 3
 
 
 def _stage(session: Session, workspace: Workspace, name: str) -> int:

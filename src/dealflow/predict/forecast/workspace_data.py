@@ -16,7 +16,7 @@ from dealflow.models import Deal, PredictiveModel, PropertyChange, Stage, User, 
 from dealflow.predict.forecast.timeline import DealTimeline
 from dealflow.predict.timeline import DAY, Floats, Objects, ValueHistory
 
-HISTORIES = ("stage_id", "amount")
+HISTORIES = ("stage_id", "amount", "close_date")
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,8 @@ def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
         stages=histories.get("stage_id"),
         stage_now=_objects([row.stage_id for row in rows]),
         amounts=histories.get("amount"),
+        expected_close=_objects([row.close_date for row in rows]),
+        expected_closes=histories.get("close_date"),
     )
     return WorkspaceDeals(
         timeline=timeline,
