@@ -44,10 +44,11 @@ class DealTimeline:
     stage_now: Objects | None = None
     amounts: ValueHistory | None = None
     """Amount history (in epoch seconds) when the source keeps one; ``amount`` is current."""
-    expected_close: Objects | None = None
-    """The rep's close date of each deal now (ISO text or dates), when the source has one."""
+    expected_close: Floats | None = None
+    """The rep's close date of each deal now as a day number (NaN: none), when the source has
+    close dates."""
     expected_closes: ValueHistory | None = None
-    """Close date history (in epoch seconds)."""
+    """Close date history (in epoch seconds), its old values as day numbers."""
     _snapshots: dict[float, Snapshot] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -119,14 +120,11 @@ class DealTimeline:
         """The close date each deal had at ``day`` as a day number; NaN without one."""
         if self.expected_close is None:
             return np.full(len(self), np.nan)
-        values = self.expected_close
-        if self.expected_closes is not None:
-            seconds = np.full(len(self), int(day * DAY), dtype=np.int64)
-            values = self.expected_closes.values_at(self.ids, seconds, values)
-        text = pd.Series([None if v is None else str(v) for v in values], dtype=object)
-        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        days = (parsed - pd.Timestamp("1970-01-01")).dt.days
-        return days.to_numpy(dtype=np.float64, na_value=np.nan)
+        if self.expected_closes is None:
+            return self.expected_close
+        seconds = np.full(len(self), int(day * DAY), dtype=np.int64)
+        values = self.expected_closes.values_at(self.ids, seconds, self.expected_close)
+        return np.asarray(values, dtype=np.float64)
 
     def _stage_at(self, day: float) -> Objects:
         if self.stage_now is None:

@@ -81,7 +81,7 @@ def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
         stages=histories.get("stage_id"),
         stage_now=_objects([row.stage_id for row in rows]),
         amounts=histories.get("amount"),
-        expected_close=_objects([row.close_date for row in rows]),
+        expected_close=_day_numbers([row.close_date for row in rows]),
         expected_closes=histories.get("close_date"),
     )
     return WorkspaceDeals(
@@ -139,9 +139,10 @@ def _histories(session: Session, workspace_id: int) -> dict[str, ValueHistory]:
         if not chosen:
             continue
         seconds = _seconds([row[2] for row in chosen])
-        histories[name] = ValueHistory(
-            [row[1] for row in chosen], seconds.astype(np.int64), [row[3] for row in chosen]
-        )
+        olds: list[Any] = [row[3] for row in chosen]
+        if name == "close_date":  # compared as day numbers
+            olds = list(_day_numbers(olds))
+        histories[name] = ValueHistory([row[1] for row in chosen], seconds.astype(np.int64), olds)
     return histories
 
 
@@ -158,6 +159,14 @@ def _seconds(values: list[Any]) -> Floats:
     parsed = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
     nanoseconds = parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
     return np.where(parsed.isna().to_numpy(), np.nan, nanoseconds / 1e9)
+
+
+def _day_numbers(dates: list[Any]) -> Floats:
+    """Dates (or ISO date text, as history keeps them) as day numbers; NaN for none."""
+    text = pd.Series([None if d is None else str(d) for d in dates], dtype=object)
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    days = (parsed - pd.Timestamp("1970-01-01")).dt.days
+    return days.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def _days(values: list[Any]) -> Floats:
