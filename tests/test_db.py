@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from dealflow import db
@@ -47,6 +48,45 @@ class TestSqliteEngine:
                 assert reader.execute(text("SELECT count(*) FROM notes")).scalar() == 2
         finally:
             engine.dispose()
+
+    @pytest.mark.parametrize("writes", [False, True], ids=["deferred", "write-lock-first"])
+    def test_two_read_then_write_transactions(self, tmp_path: Path, writes: bool) -> None:
+        """Deferred: both read, the second writer fails at once. Taking the write lock at
+        BEGIN: the second waits for the first, reads its result, and both increments land."""
+        engine = db.make_engine(f"sqlite:///{tmp_path / 'crm.db'}")
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE counter (n INTEGER)"))
+            connection.execute(text("INSERT INTO counter VALUES (0)"))
+        sessions = db.session_factory(engine, writes=writes)
+        both_read = threading.Barrier(2, timeout=5)
+        failures: list[Exception] = []
+
+        def increment() -> None:
+            try:
+                with sessions() as session, session.begin():
+                    n = session.execute(text("SELECT n FROM counter")).scalar_one()
+                    if not writes:
+                        both_read.wait()  # with the lock taken at BEGIN only one gets here
+                    session.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
+            except OperationalError as error:
+                failures.append(error)
+
+        threads = [threading.Thread(target=increment) for _ in range(2)]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=20)
+            with engine.connect() as connection:
+                final = connection.execute(text("SELECT n FROM counter")).scalar()
+        finally:
+            engine.dispose()
+
+        if writes:
+            assert (failures, final) == ([], 2)
+        else:
+            assert len(failures) == 1 and "locked" in str(failures[0])
+            assert final == 1
 
     def test_an_in_memory_database_enforces_foreign_keys(self) -> None:
         engine = db.make_engine("sqlite://")

@@ -14,6 +14,12 @@ from sqlalchemy import Engine, inspect
 from dealflow import db
 from dealflow.models import Base
 
+# The PostgreSQL-only ranking index is an expression index, which Alembic cannot reflect on
+# SQLite (where it does not exist): it is compared on PostgreSQL only.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:autogenerate skipping metadata-specified expression-based index"
+)
+
 
 @pytest.fixture
 def fresh_engine(database_url: str) -> Iterator[Engine]:

@@ -2,7 +2,7 @@
 
 uvicorn loads these factories by name (``dealflow serve`` does), so the command line never
 imports the web or API packages, and those two never import each other: the web app gets
-the REST API mounted at ``/api/v1`` here, and workers get the webhook delivery jobs.
+the REST API mounted at ``/api/v1`` here.
 """
 
 from __future__ import annotations
@@ -10,12 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from dealflow.api.app import API_PREFIX, create_api_v1
-from dealflow.core.jobs import register
-from dealflow.crm.webhooks import JOB_HANDLERS
 from dealflow.web.app import create_app as create_web_app
-
-for kind, handler in JOB_HANDLERS.items():
-    register(kind, handler)
 
 
 def create_app() -> FastAPI:

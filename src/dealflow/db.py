@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from dealflow.settings import get_settings, with_psycopg_driver
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+WRITES = "dealflow_writes"
+"""Execution option: the transaction will write, so on SQLite take the write lock at BEGIN."""
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
@@ -47,7 +49,11 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A deferred transaction that reads and then writes fails at once ("database is
+        # locked") when another writer committed after its first read; one that takes the
+        # write lock up front waits its turn (busy timeout) and reads the newest data.
+        writes = connection.get_execution_options().get(WRITES, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 @lru_cache
@@ -56,8 +62,18 @@ def get_engine() -> Engine:
     return make_engine()
 
 
-def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine or get_engine(), expire_on_commit=False)
+def session_factory(engine: Engine | None = None, *, writes: bool = False) -> sessionmaker[Session]:
+    """Sessions on ``engine``; with ``writes``, transactions that mean to write (on SQLite they
+    queue for the write lock at BEGIN instead of failing when they write after reading)."""
+    engine = engine or get_engine()
+    if writes:
+        engine = engine.execution_options(**{WRITES: True})
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def for_writes(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The writing counterpart of ``sessions`` (same engine and pool)."""
+    return session_factory(sessions.kw["bind"], writes=True)
 
 
 @contextmanager

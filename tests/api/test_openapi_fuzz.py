@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -69,17 +70,20 @@ APP_SESSIONS: list[sessionmaker[Session]] = []
 
 
 def _app() -> object:
-    return create_api(_lazy_sessions)
+    return create_api(_LazySessions(writes=False), _LazySessions(writes=True))
 
 
+@dataclass(frozen=True)
 class _LazySessions:
     """Hands the module's sessionmaker to the app, which is built at collection time."""
 
+    writes: bool
+
     def __call__(self) -> Session:
-        return APP_SESSIONS[0]()
+        sessions = APP_SESSIONS[0]
+        return (db.for_writes(sessions) if self.writes else sessions)()
 
 
-_lazy_sessions = _LazySessions()
 schema = schemathesis.openapi.from_asgi(
     "/api/v1/openapi.json",
     _app(),

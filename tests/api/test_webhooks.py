@@ -4,19 +4,17 @@ signature; a 500 is retried with backoff, endless failures end dead and visible.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dealflow import background
 from dealflow.api.app import create_api
 from dealflow.core.clock import FrozenClock
 from dealflow.core.jobs import RetryPolicy, Worker
@@ -28,54 +26,9 @@ from dealflow.crm.webhooks.signing import verify
 from dealflow.crm.workspaces import ensure_workspace
 from dealflow.models import Job
 from tests.factories import make_user
+from tests.fixtures.receiver import Receiver, receiver
 
-
-@dataclass
-class Delivery:
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def document(self) -> dict[str, Any]:
-        return json.loads(self.body)
-
-
-@dataclass
-class Receiver:
-    """An HTTP endpoint on loopback that keeps what it is sent and answers each POST with
-    the next of ``statuses`` (then 200)."""
-
-    statuses: list[int] = field(default_factory=list)
-    received: list[Delivery] = field(default_factory=list)
-    url: str = ""
-
-    def answer(self, headers: dict[str, str], body: bytes) -> int:
-        self.received.append(Delivery(headers, body))
-        return self.statuses.pop(0) if self.statuses else 200
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    receiver = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            status = receiver.answer(dict(self.headers.items()), body)
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *_args: Any) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield receiver
-    server.shutdown()
-    server.server_close()
+assert receiver  # the fixture, imported for pytest
 
 
 @dataclass
@@ -103,6 +56,30 @@ def subscribe(setup: Setup, receiver: Receiver, topics: list[str]) -> tuple[int,
     )
     assert response.status_code == 201, response.json()
     return response.json()["webhook"]["id"], response.json()["secret"]
+
+
+def test_the_background_worker_delivers_without_anyone_dispatching_by_hand(
+    setup: Setup, receiver: Receiver, sessions: sessionmaker[Session]
+) -> None:
+    subscribe(setup, receiver, ["record.created"])
+    created = setup.api.post("contacts", json={"email": "grace@example.com"}, headers=setup.admin)
+    worker = background.worker(sessions)  # what `dealflow serve` and `dealflow worker` run
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run_until, args=(stop, 0.05))
+
+    thread.start()
+    try:
+        for _ in range(200):
+            if receiver.received:
+                break
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+    assert [(d.document["object_type"], d.document["record_id"]) for d in receiver.received] == [
+        ("contacts", created.json()["id"])
+    ]
 
 
 def test_a_new_contact_is_posted_signed_and_retried_after_a_500(

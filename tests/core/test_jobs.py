@@ -453,14 +453,34 @@ class TestBackgroundWorker:
         assert not thread.is_alive()
         assert job_row(sessions, job_id).status == "succeeded"
 
-    def test_each_job_kind_registers_one_handler(self) -> None:
-        def handler(session: Session, job: Job) -> None: ...
+    def test_periodic_steps_queue_work_each_pass_and_survive_a_failure(
+        self, sessions: sessionmaker[Session]
+    ) -> None:
+        passes: list[int] = []
+        pinged = threading.Event()
 
-        jobs.register("test.kind", handler)
+        def queue_a_ping_on_the_second_pass(step_sessions: sessionmaker[Session]) -> None:
+            passes.append(len(passes) + 1)
+            if len(passes) == 1:
+                raise RuntimeError("database went away")
+            if len(passes) == 2:
+                with step_sessions() as session, session.begin():
+                    jobs.enqueue(session, "ping")
+
+        worker = Worker(
+            sessions,
+            {"ping": lambda session, job: pinged.set()},
+            periodic=[queue_a_ping_on_the_second_pass],
+        )
+        stop = threading.Event()
+        thread = threading.Thread(target=worker.run_until, args=(stop, 0.05))
+
+        thread.start()
         try:
-            jobs.register("test.kind", handler)  # the same again is fine
-            with pytest.raises(ValueError, match="already has a handler"):
-                jobs.register("test.kind", lambda session, job: None)
-            assert jobs.HANDLERS["test.kind"] is handler
+            assert pinged.wait(timeout=10)
         finally:
-            del jobs.HANDLERS["test.kind"]
+            stop.set()
+            thread.join(timeout=10)
+
+        assert not thread.is_alive()
+        assert passes[:2] == [1, 2]

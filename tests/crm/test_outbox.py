@@ -4,6 +4,7 @@ in order, each from its own cursor."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -259,3 +260,34 @@ def test_an_event_whose_transaction_commits_late_still_reaches_consumers(
     consume()
 
     assert sorted(seen, key=str) == [1, 2]
+
+
+@pytest.mark.postgres
+def test_two_workers_reading_one_consumer_take_turns(
+    sessions: sessionmaker[Session], frozen_clock: FrozenClock
+) -> None:
+    with sessions() as session, session.begin():
+        workspace_id = ensure_workspace(session, "acme").id
+        for record_id in range(1, 6):
+            outbox.emit(session, workspace_id, "test.event", "contacts", record_id)
+    seen: list[list[int | None]] = []
+    first_has_read = threading.Event()
+
+    def take_all(hold: bool) -> None:
+        with sessions() as session, session.begin():
+            outbox.take_turn(session, "dispatcher")
+            events = outbox.read(session, "dispatcher")
+            seen.append([event.record_id for event in events])
+            if events:
+                outbox.acknowledge(session, "dispatcher", events[-1].id)
+            if hold:
+                first_has_read.set()
+                time.sleep(0.3)  # the second worker arrives meanwhile
+
+    first = threading.Thread(target=take_all, args=(True,))
+    first.start()
+    first_has_read.wait(timeout=10)
+    take_all(hold=False)
+    first.join(timeout=10)
+
+    assert seen == [[1, 2, 3, 4, 5], []]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,9 +17,11 @@ from dealflow.core.clock import FrozenClock
 from dealflow.crm.workspaces import get_workspace
 from dealflow.demo import build_demo
 from dealflow.models import Contact, Deal, Prediction, PropertyChange, Workspace
+from dealflow.predict.contact_features import contact_features, read_contact_facts
 from dealflow.predict.registry import active_model
 from dealflow.predict.scorers import load_scorer
 from dealflow.predict.scoring import TARGETS, features_frame, scorable_ids, score
+from dealflow.predict.timeline import epoch_of
 from dealflow.predict.training import train
 from tests import backends
 from tests.factories import make_contact
@@ -158,3 +161,21 @@ class TestReadiness:
         assert "needs 120 more conversions" in report.readiness.explanation
         result = score(session, workspace.id, "leads", now=NOW)
         assert result.scored == 5 and result.model == "leads-v1 (rules)"
+
+
+@pytest.mark.parametrize("days_before", [0, 200])
+def test_scoring_reads_less_but_computes_the_same_features_as_training(
+    scored: Scored, days_before: int
+) -> None:
+    """Scoring at one moment skips old behaviour and history; the features must not move."""
+    session, workspace_id = scored.session, scored.workspace_id
+    ids = np.array(
+        session.scalars(select(Contact.id).where(Contact.workspace_id == workspace_id)).all()
+    )
+    moment = NOW - timedelta(days=days_before)
+    at = np.full(len(ids), epoch_of(moment), dtype=np.int64)
+
+    full = contact_features(read_contact_facts(session, workspace_id), ids, at)
+    light = features_frame(session, workspace_id, "leads", ids, at)
+
+    pd.testing.assert_frame_equal(light, full)

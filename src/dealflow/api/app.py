@@ -47,8 +47,12 @@ ROUTERS = (
 )
 
 
-def create_api_v1(sessions: sessionmaker[Session] | None = None) -> FastAPI:
-    """The version-1 API with routes at its root, to mount at ``API_PREFIX``."""
+def create_api_v1(
+    sessions: sessionmaker[Session] | None = None,
+    write_sessions: sessionmaker[Session] | None = None,
+) -> FastAPI:
+    """The version-1 API with routes at its root, to mount at ``API_PREFIX``; requests that
+    change things use ``write_sessions`` (default: the writing counterpart of ``sessions``)."""
     app = FastAPI(
         title="Dealflow API",
         version="1",
@@ -62,15 +66,19 @@ def create_api_v1(sessions: sessionmaker[Session] | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.sessions = sessions or db.session_factory()
+    app.state.write_sessions = write_sessions or db.for_writes(app.state.sessions)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     return app
 
 
-def create_api(sessions: sessionmaker[Session] | None = None) -> FastAPI:
+def create_api(
+    sessions: sessionmaker[Session] | None = None,
+    write_sessions: sessionmaker[Session] | None = None,
+) -> FastAPI:
     """A standalone app serving the version-1 API under ``API_PREFIX``."""
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     install_error_handlers(app)
-    app.mount(API_PREFIX, create_api_v1(sessions))
+    app.mount(API_PREFIX, create_api_v1(sessions, write_sessions))
     return app

@@ -13,6 +13,8 @@ from dealflow.core.errors import AuthenticationError
 from dealflow.crm.access import Principal, principal_for
 from dealflow.crm.tokens import resolve_token
 
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 bearer = HTTPBearer(
     auto_error=False,
     scheme_name="ApiToken",
@@ -22,8 +24,12 @@ bearer = HTTPBearer(
 
 def unit_of_work(request: Request) -> Iterator[Session]:
     """A session whose transaction commits when the route returns and rolls back when it
-    raises, before the response leaves (so a failed commit is never reported as success)."""
-    sessions: sessionmaker[Session] = request.app.state.sessions
+    raises, before the response leaves (so a failed commit is never reported as success).
+    Requests that change things queue for the write lock up front (SQLite)."""
+    state = request.app.state
+    sessions: sessionmaker[Session] = (
+        state.sessions if request.method in READING_METHODS else state.write_sessions
+    )
     with sessions() as session, session.begin():
         yield session
 

@@ -6,6 +6,8 @@ from dealflow.cli import (  # noqa: F401
     forecast,
     predict,
     records,
+    rules,
     serve,
     users,
+    workflows,
 )

@@ -7,9 +7,8 @@ import threading
 import typer
 import uvicorn
 
-from dealflow import db
+from dealflow import background, db
 from dealflow.cli.app import app, console, fail
-from dealflow.core.jobs import HANDLERS, Worker
 
 APP = "dealflow.asgi"
 """Where uvicorn finds the app factories (loaded by name: interfaces never import each other)."""
@@ -62,9 +61,9 @@ def worker(
 ) -> None:
     """Run background jobs until stopped (one or more per PostgreSQL deployment)."""
     ensure_schema()
-    runner = Worker(db.session_factory(), HANDLERS)
+    runner = background.worker(db.session_factory())
     stop = threading.Event()
-    kinds = ", ".join(sorted(HANDLERS)) or "none registered yet"
+    kinds = ", ".join(sorted(runner.handlers))
     console.print(f"Jobs worker {runner.name} running (job kinds: {kinds}); Ctrl+C stops it.")
     try:
         runner.run_until(stop, idle_wait=poll)

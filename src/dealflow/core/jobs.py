@@ -14,7 +14,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,19 +29,10 @@ from dealflow.models import Job
 QUEUED, RUNNING, SUCCEEDED, DEAD = "queued", "running", "succeeded", "dead"
 
 JobHandler = Callable[[Session, Job], None]
-
-HANDLERS: dict[str, JobHandler] = {}
-"""The job kinds workers run: each domain registers its own (the jobs layer knows none)."""
+PeriodicStep = Callable[[sessionmaker[Session]], object]
+"""Work a worker's loop does besides jobs, e.g. turning new outbox events into jobs."""
 
 log = logging.getLogger(__name__)
-
-
-def register(kind: str, handler: JobHandler) -> None:
-    """Let workers run jobs of ``kind`` with ``handler``."""
-    existing = HANDLERS.get(kind)
-    if existing is not None and existing is not handler:
-        raise ValueError(f"job kind {kind!r} already has a handler: {existing!r}")
-    HANDLERS[kind] = handler
 
 
 @dataclass(frozen=True)
@@ -199,14 +190,16 @@ def unique_worker_name() -> str:
 
 @dataclass
 class Worker:
-    """Runs due jobs with registered handlers, one transaction per job.
+    """Runs due jobs with the given handlers, one transaction per job.
 
     A handler's writes and the job's completion commit together; when the handler raises,
-    its writes roll back and the failure is recorded in a separate transaction.
+    its writes roll back and the failure is recorded in a separate transaction. Each pass of
+    ``run_until`` first runs the ``periodic`` steps (each in its own transactions).
     """
 
     sessions: sessionmaker[Session]
     handlers: Mapping[str, JobHandler]
+    periodic: Sequence[PeriodicStep] = ()
     name: str = field(default_factory=unique_worker_name)
     lease: timedelta = timedelta(minutes=5)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
@@ -235,6 +228,7 @@ class Worker:
         after the wait, so a background worker never dies silently.
         """
         while not stop.is_set():
+            self.run_periodic()
             try:
                 ran = self.run_pending()
             except Exception:
@@ -242,6 +236,14 @@ class Worker:
                 ran = 0
             if not ran:
                 stop.wait(idle_wait)
+
+    def run_periodic(self) -> None:
+        """Run each periodic step once; one that fails is logged and tried again next pass."""
+        for step in self.periodic:
+            try:
+                step(self.sessions)
+            except Exception:
+                log.exception("jobs worker %s: periodic step %r failed", self.name, step)
 
     def _run(self, job: Job) -> None:
         try:

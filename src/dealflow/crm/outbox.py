@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
@@ -95,6 +96,21 @@ def acknowledge(session: Session, consumer: str, last_event_id: int) -> None:
     elif position > (cursor.last_transaction_id, cursor.last_event_id):
         cursor.last_transaction_id, cursor.last_event_id = position
         cursor.updated_at = clock.now()
+
+
+def take_turn(session: Session, consumer: str) -> None:
+    """Lock ``consumer``'s cursor until the transaction ends, so the readers of one consumer
+    in several workers take turns instead of reading the same events (SQLite has one writer
+    at a time anyway)."""
+    backend = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(  # the first reader of a new consumer creates its cursor; others wait
+        backend.insert(OutboxCursor)
+        .values(consumer=consumer, last_transaction_id=0, last_event_id=0, updated_at=clock.now())
+        .on_conflict_do_nothing(index_elements=["consumer"])
+    )
+    session.scalar(
+        select(OutboxCursor.id).where(OutboxCursor.consumer == consumer).with_for_update()
+    )
 
 
 def _cursor(session: Session, consumer: str) -> OutboxCursor | None:

@@ -6,7 +6,7 @@ from dealflow.models.forecast import ForecastSnapshot, ForecastSubmission
 from dealflow.models.job import Job
 from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
-from dealflow.models.prediction import Prediction, PredictiveModel
+from dealflow.models.prediction import Prediction, PredictiveModel, ScoringRules
 from dealflow.models.properties import PropertyChange, PropertyDefinition
 from dealflow.models.records import (
     Company,
@@ -21,6 +21,13 @@ from dealflow.models.records import (
 )
 from dealflow.models.security import ApiToken, AuditEntry, LoginAttempt, RecordShare, UserSession
 from dealflow.models.webhook import WebhookSubscription
+from dealflow.models.workflow import (
+    Enrolment,
+    EnrolmentStep,
+    TrailEntry,
+    Workflow,
+    WorkflowVersion,
+)
 from dealflow.models.workspace import Workspace
 
 __all__ = [
@@ -34,6 +41,8 @@ __all__ = [
     "DealCompany",
     "DealContact",
     "EngagementEvent",
+    "Enrolment",
+    "EnrolmentStep",
     "ForecastSnapshot",
     "ForecastSubmission",
     "Job",
@@ -47,11 +56,15 @@ __all__ = [
     "PropertyChange",
     "PropertyDefinition",
     "RecordShare",
+    "ScoringRules",
     "Stage",
     "Team",
     "Ticket",
+    "TrailEntry",
     "User",
     "UserSession",
     "WebhookSubscription",
+    "Workflow",
+    "WorkflowVersion",
     "Workspace",
 ]

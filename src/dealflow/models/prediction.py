@@ -45,3 +45,17 @@ class Prediction(WorkspaceMixin, Base):
     probability: Mapped[float]
     band: Mapped[str] = mapped_column(String(1))
     predicted_at: Mapped[datetime]
+
+
+class ScoringRules(WorkspaceMixin, Base):
+    """A workspace's own point rules for leads or deals, used instead of the defaults (by the
+    rules scorer, and as the baseline a learned model must beat)."""
+
+    __tablename__ = "scoring_rules"
+    __table_args__ = sqlite_args(UniqueConstraint("workspace_id", "target"))
+
+    target: Mapped[str] = mapped_column(String(20))
+    rules: Mapped[list[dict[str, Any]]] = mapped_column(JsonDocument, default=list)
+    """Each rule as ``{feature, op, value, points, label}``."""
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[int | None] = mapped_column(RecordId, ForeignKey("users.id"))

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dealflow.models.base import (
@@ -52,6 +52,13 @@ class Contact(WorkspaceMixin, TimestampsMixin, Base):
         UniqueConstraint("workspace_id", "external_id"),
         Index("ix_contacts_workspace_lifecycle", "workspace_id", "lifecycle_stage"),
         Index("ix_contacts_workspace_score", "workspace_id", "score"),
+        # PostgreSQL keeps NULLs last only in an index built that way (SQLite: the one above).
+        Index(
+            "ix_contacts_workspace_score_rank",
+            "workspace_id",
+            text("score DESC NULLS LAST"),
+            text("id DESC"),
+        ).ddl_if(dialect="postgresql"),
     )
 
     first_name: Mapped[str | None] = mapped_column(String(100))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -51,10 +52,7 @@ Selector = Callable[[EventLog], npt.NDArray[np.bool_]]
 
 ENGAGEMENT_GROUPS: dict[str, Selector] = {
     "page_views": lambda log: log.of_kinds("page_view"),
-    "pricing_views": lambda log: (
-        log.of_kinds("page_view")
-        & pd.Series(log.urls, dtype=str).str.contains(PRICING_PAGE, case=False).to_numpy()
-    ),
+    "pricing_views": lambda log: log.of_kinds("page_view") & log.urls_matching(PRICING_PAGE),
     "email_opens": lambda log: log.of_kinds("email_open"),
     "email_clicks": lambda log: log.of_kinds("email_click"),
     "email_replies": lambda log: log.of_kinds("email_reply"),
@@ -74,6 +72,7 @@ WINDOWS: dict[str, tuple[int, ...]] = {
     "social": (90,),
 }
 """Which behaviour is counted over which windows (days before the snapshot)."""
+LONGEST_WINDOW = max(max(windows) for windows in WINDOWS.values())
 
 ACTIVITY_TOTALS = {
     "calls_total": "call",
@@ -110,16 +109,26 @@ class ContactFacts:
         return self.created[np.searchsorted(self.contacts.ids, contact_ids)]
 
 
-def read_contact_facts(session: Session, workspace_id: int) -> ContactFacts:
-    """Read everything contact features need, in a handful of queries."""
+def read_contact_facts(
+    session: Session, workspace_id: int, *, only_as_of: datetime | None = None
+) -> ContactFacts:
+    """Read everything contact features need, in a handful of queries.
+
+    With ``only_as_of`` the facts answer for that one moment only (scoring now), and the
+    read skips what cannot matter then: behaviour older than the longest window (but the
+    last event and reply before it), history before it, activities one by one.
+    """
     columns = [getattr(Contact, name) for name in PROPERTIES]
     contacts = read_records(session, Contact, workspace_id, [Contact.created_at, *columns])
-    engagement = read_engagement(session, workspace_id)
-    activities = read_activities(session, workspace_id, of="contact")
+    since = None if only_as_of is None else only_as_of - timedelta(days=LONGEST_WINDOW)
+    engagement = read_engagement(session, workspace_id, since=since)
+    activities = read_activities(session, workspace_id, of="contact", until=only_as_of)
     return ContactFacts(
         contacts=contacts,
         created=epoch_seconds(contacts.columns["created_at"]),
-        histories=read_histories(session, workspace_id, "contacts", PROPERTIES),
+        histories=read_histories(
+            session, workspace_id, "contacts", PROPERTIES, changed_after=since
+        ),
         companies=read_companies(session, workspace_id),
         engagement={
             name: engagement.times_of(pick(engagement)) for name, pick in ENGAGEMENT_GROUPS.items()

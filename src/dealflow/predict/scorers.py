@@ -5,6 +5,7 @@ point rules. Each predicts calibrated probabilities, explains them, and round-tr
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -14,10 +15,9 @@ import pandas as pd
 
 from dealflow.models import PredictiveModel
 from dealflow.predict.baselines import (
-    DEFAULT_DEAL_RULES,
-    DEFAULT_LEAD_RULES,
     LogisticBaseline,
     NaiveBayesBaseline,
+    PointRule,
     RulesScorer,
 )
 from dealflow.predict.metrics import classification_metrics
@@ -25,8 +25,6 @@ from dealflow.predict.model import TrainedScorer, train_scorer
 from dealflow.predict.outcomes import TrainingRows
 from dealflow.predict.phrases import Phrase
 from dealflow.predict.reasons import explain
-
-RULES = {"leads": DEFAULT_LEAD_RULES, "deals": DEFAULT_DEAL_RULES}
 
 
 class Probabilities(Protocol):
@@ -109,7 +107,7 @@ def _reason(feature: str, value: Any, impact: float, text: str) -> dict[str, Any
 
 
 def compare_on_holdout(
-    target: str,
+    rules: Sequence[PointRule],
     train_features: pd.DataFrame,
     train_rows: TrainingRows,
     test_features: pd.DataFrame,
@@ -121,7 +119,7 @@ def compare_on_holdout(
     y_train, y_test = train_rows.outcome, test_rows.outcome
     candidates: dict[str, Probabilities] = {
         "model": train_scorer(train_features, y_train, order=train_rows.as_of, seed=seed),
-        "rules": RulesScorer(RULES[target]).fit(train_features, y_train),
+        "rules": RulesScorer(rules).fit(train_features, y_train),
         "naive_bayes": NaiveBayesBaseline().fit(train_features, y_train),
         "logistic": LogisticBaseline().fit(train_features, y_train),
     }
@@ -132,12 +130,17 @@ def compare_on_holdout(
 
 
 def fit_final(
-    target: str, features: pd.DataFrame, rows: TrainingRows, *, use_model: bool, seed: int
+    rules: Sequence[PointRule],
+    features: pd.DataFrame,
+    rows: TrainingRows,
+    *,
+    use_model: bool,
+    seed: int,
 ) -> Scorer:
     """The scorer that goes live, trained on all the history."""
     if use_model:
         return LearnedScorer(train_scorer(features, rows.outcome, order=rows.as_of, seed=seed))
-    return RulesFallback(RulesScorer(RULES[target]).fit(features, rows.outcome))
+    return RulesFallback(RulesScorer(rules).fit(features, rows.outcome))
 
 
 def load_scorer(model: PredictiveModel) -> Scorer:

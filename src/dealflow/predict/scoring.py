@@ -8,7 +8,7 @@ property history, where workflows see them as ``property.changed`` events.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 import numpy as np
@@ -74,7 +74,12 @@ def score(
     now: datetime,
     record_ids: list[int] | None = None,
 ) -> ScoringResult:
-    """Score the target's open records (or the given ones) as of ``now``."""
+    """Score the target's open records (or the given ones) as of ``now``.
+
+    Reasons are worked out again only where the score or the model changed, or none are
+    stored yet: they cost far more than the probability, and a rescoring run mostly
+    confirms the scores records already have.
+    """
     model = active_model(session, workspace_id, target)
     ids = np.asarray(
         record_ids if record_ids is not None else scorable_ids(session, workspace_id, target),
@@ -84,13 +89,30 @@ def score(
     features = features_frame(session, workspace_id, target, ids, at)
     scorer = load_scorer(model)
     probabilities = scorer.predict_proba(features)
-    reasons = scorer.reasons(features, TARGETS[target].phrases, top=TOP_REASONS)
     bands = bands_of(probabilities, model.calibration["band_cutoffs"])
-    changes = _write(session, workspace_id, target, model, ids, probabilities, bands, reasons, now)
+    previous = _previous_scores(session, TARGETS[target], workspace_id)
+    label = model_label(model)
+    stale = np.array(
+        [
+            previous.get(record_id, _UNSCORED)[::2] != (round(100 * p), label)
+            or not previous.get(record_id, _UNSCORED)[3]
+            for record_id, p in zip(ids.tolist(), probabilities, strict=True)
+        ],
+        dtype=bool,
+    )
+    reasons: dict[int, list[dict[str, Any]]] = {}
+    if stale.any():
+        explained = scorer.reasons(
+            features[stale].reset_index(drop=True), TARGETS[target].phrases, top=TOP_REASONS
+        )
+        reasons = dict(zip(ids[stale].tolist(), explained, strict=True))
+    changes = _write(
+        session, workspace_id, target, model, ids, probabilities, bands, reasons, previous, now
+    )
     labels, counts = np.unique(bands, return_counts=True)
     return ScoringResult(
         target=target,
-        model=model_label(model),
+        model=label,
         scored=len(ids),
         band_counts=dict(zip(labels.tolist(), counts.tolist(), strict=True)),
         band_changes=changes,
@@ -126,30 +148,27 @@ def _write(
     ids: npt.NDArray[np.int64],
     probabilities: npt.NDArray[np.float64],
     bands: npt.NDArray[np.str_],
-    reasons: list[list[dict[str, Any]]],
+    reasons: dict[int, list[dict[str, Any]]],
+    previous: dict[int, StoredScore],
     now: datetime,
 ) -> int:
     spec = TARGETS[target]
     probability_col, band_col, reasons_col, model_col, scored_col = spec.columns
-    previous = _current_bands(session, spec, workspace_id, ids)
     label = model_label(model)
     writer = BulkWriter(session, workspace_id, f"{target}_model")
-    writer.update(
-        spec.table,
-        [
-            {
-                "id": int(record_id),
-                probability_col: round(100 * p),
-                band_col: str(band),
-                reasons_col: record_reasons,
-                model_col: label,
-                scored_col: now,
-            }
-            for record_id, p, band, record_reasons in zip(
-                ids, probabilities, bands, reasons, strict=True
-            )
-        ],
-    )
+    rows: list[dict[str, Any]] = []
+    for record_id, p, band in zip(ids.tolist(), probabilities, bands, strict=True):
+        row = {
+            "id": record_id,
+            probability_col: round(100 * p),
+            band_col: str(band),
+            model_col: label,
+            scored_col: now,
+        }
+        if record_id in reasons:
+            row[reasons_col] = reasons[record_id]
+        rows.append(row)
+    writer.update(spec.table, rows)
     writer.insert(
         cast(Table, Prediction.__table__),
         [
@@ -165,24 +184,32 @@ def _write(
         ],
     )
     band_changes = [
-        (int(record_id), Change(band_col, previous.get(int(record_id)), str(band)), now)
-        for record_id, band in zip(ids, bands, strict=True)
-        if previous.get(int(record_id)) != band
+        (record_id, Change(band_col, previous.get(record_id, _UNSCORED)[1], str(band)), now)
+        for record_id, band in zip(ids.tolist(), bands, strict=True)
+        if previous.get(record_id, _UNSCORED)[1] != band
     ]
     writer.changes(spec.object_type, band_changes)
     return len(band_changes)
 
 
-def _current_bands(
-    session: Session, spec: _Target, workspace_id: int, ids: npt.NDArray[np.int64]
-) -> dict[int, str | None]:
+StoredScore = tuple[int | None, str | None, str | None, bool]
+"""A record's stored probability, band, model label, and whether it has reasons."""
+_UNSCORED: StoredScore = (None, None, None, False)
+
+
+def _previous_scores(session: Session, spec: _Target, workspace_id: int) -> dict[int, StoredScore]:
     table = spec.table
-    band = table.c[spec.columns[1]]
+    probability, band, reasons, model = (table.c[name] for name in spec.columns[:4])
     rows = session.execute(
-        select(table.c.id, band).where(table.c.workspace_id == workspace_id)
+        select(table.c.id, probability, band, model, reasons.is_not(None)).where(
+            table.c.workspace_id == workspace_id
+        )
     ).all()
-    wanted = set(ids.tolist())
-    return {record_id: value for record_id, value in rows if record_id in wanted}
+    return {record_id: (p, b, m, bool(has)) for record_id, p, b, m, has in rows}
+
+
+def _moment(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def features_frame(
@@ -192,7 +219,11 @@ def features_frame(
     ids: npt.NDArray[np.int64],
     at: npt.NDArray[np.int64],
 ) -> pd.DataFrame:
-    """Features of the target's records at the given times."""
+    """Features of the target's records at the given times (a lighter read when all are at
+    one moment, as when scoring now)."""
     if target == "leads":
-        return contact_features(read_contact_facts(session, workspace_id), ids, at)
+        moments = np.unique(at)
+        only_as_of = _moment(int(moments[0])) if len(moments) == 1 else None
+        facts = read_contact_facts(session, workspace_id, only_as_of=only_as_of)
+        return contact_features(facts, ids, at)
     return deal_features(read_deal_facts(session, workspace_id), ids, at)

@@ -22,6 +22,7 @@ from dealflow.predict.contact_features import contact_features, read_contact_fac
 from dealflow.predict.deal_features import deal_features, read_deal_facts
 from dealflow.predict.outcomes import TrainingRows, conversion_times, deal_rows, lead_rows
 from dealflow.predict.registry import register_model
+from dealflow.predict.rules_config import workspace_rules
 from dealflow.predict.scorers import compare_on_holdout, fit_final
 from dealflow.predict.scoring import features_frame, scorable_ids
 from dealflow.predict.timeline import epoch_of
@@ -85,11 +86,12 @@ def train(
     negatives = len(np.unique(rows.record_ids[~rows.outcome]))
     enough = positives >= rule.min_positives and negatives >= rule.min_negatives
     train_rows, test_rows = rows.time_split()
+    rules = workspace_rules(session, workspace_id, target)
     metrics: dict[str, dict[str, float]] = {}
     if enough and _both_outcomes(train_rows) and _both_outcomes(test_rows):
         say(f"validating on {len(test_rows):,} later snapshots")
         metrics = compare_on_holdout(
-            target, features(train_rows), train_rows, features(test_rows), test_rows, seed=seed
+            rules, features(train_rows), train_rows, features(test_rows), test_rows, seed=seed
         )
     beats = metrics["model"]["auc"] > metrics["rules"]["auc"] if metrics else None
     readiness = Readiness(
@@ -102,7 +104,7 @@ def train(
     )
     say("training the scorer on all history")
     all_features = features(rows)
-    fitted = fit_final(target, all_features, rows, use_model=readiness.use_model, seed=seed)
+    fitted = fit_final(rules, all_features, rows, use_model=readiness.use_model, seed=seed)
     reference = fitted.predict_proba(
         _reference_population(session, workspace_id, target, rows, features, now)
     )

@@ -21,9 +21,8 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from dealflow import db
+from dealflow import background, db
 from dealflow.core.errors import DealflowError, TooManyAttemptsError
-from dealflow.core.jobs import HANDLERS, Worker
 from dealflow.web.deps import SignInRequiredError, visitor_formatter
 from dealflow.web.routes import auth, contacts, deals, forecast, my_day, settings, tasks
 from dealflow.web.security import CsrfError
@@ -54,6 +53,7 @@ def create_app(
         openapi_url=None,
     )
     app.state.sessions = db.session_factory(engine)
+    app.state.write_sessions = db.session_factory(engine, writes=True)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(ServerTiming)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -68,7 +68,7 @@ def create_app(
 @asynccontextmanager
 async def _jobs_worker(app: FastAPI) -> AsyncIterator[None]:
     stop = threading.Event()
-    worker = Worker(app.state.sessions, HANDLERS)
+    worker = background.worker(app.state.write_sessions)
     thread = threading.Thread(target=worker.run_until, args=(stop,), name="dealflow-jobs")
     thread.start()
     log.info("jobs worker %s started", worker.name)

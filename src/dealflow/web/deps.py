@@ -18,8 +18,10 @@ from dealflow.web.security import LOCALE_COOKIE, SESSION_COOKIE
 
 def db_session(request: Request) -> Iterator[Session]:
     """The request's unit of work: committed when the handler returns, rolled back if it
-    raises."""
-    with request.app.state.sessions() as session, session.begin():
+    raises. Form posts queue for the write lock up front (SQLite)."""
+    state = request.app.state
+    sessions = state.sessions if request.method == "GET" else state.write_sessions
+    with sessions() as session, session.begin():
         yield session
 
 

@@ -25,6 +25,7 @@ MAX_ATTEMPTS = 8
 def dispatch(session: Session, limit: int = BATCH) -> tuple[int, int]:
     """Queue deliveries for the next ``limit`` outbox events; returns (events read, jobs
     queued)."""
+    outbox.take_turn(session, CONSUMER)
     events = outbox.read(session, CONSUMER, limit)
     if not events:
         return 0, 0

@@ -1,0 +1,267 @@
+"""Workflow throughput: outbox events through trigger matching into a three-step workflow
+(set property, create task, signed webhook to a local HTTP receiver), end to end.
+
+N contacts are bulk-created (their ``record.created`` events wait in the outbox), then W
+worker processes run the matcher and the step jobs until every enrolment has completed.
+The baseline, in the same run: inserting the same rows the workflow writes (enrolments,
+step rows, trail lines, tasks, property changes, jobs) with plain multi-row inserts.
+
+    python bench/workflows.py [--events 2000] [--workers 1] [--database URL]
+
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import tempfile
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from dealflow import db
+from dealflow.automate import runtime
+from dealflow.automate.service import save_workflow, set_enabled
+from dealflow.core import clock
+from dealflow.core.jobs import Worker
+from dealflow.crm.bulk import BulkWriter
+from dealflow.crm.workspaces import ensure_workspace
+from dealflow.models import (
+    Activity,
+    Contact,
+    Enrolment,
+    EnrolmentStep,
+    Job,
+    PropertyChange,
+    TrailEntry,
+)
+
+SECRET = "bench-secret-0123456789"
+
+
+class Receiver(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_args: Any) -> None:
+        return
+
+
+def start_receiver() -> str:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/hook"
+
+
+def definition(url: str) -> dict[str, Any]:
+    return {
+        "name": "Bench",
+        "object": "contacts",
+        "trigger": {"type": "record_created"},
+        "steps": [
+            {"action": {"type": "set_property", "property": "lead_status", "value": "new"}},
+            {"action": {"type": "create_task", "subject": "Call {{ email }}"}},
+            {"action": {"type": "webhook", "url": url, "secret": SECRET}},
+        ],
+    }
+
+
+def prepare(url: str, events: int, receiver: str) -> int:
+    """A workspace with the workflow enabled and ``events`` contacts created; its id."""
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    with db.unit_of_work(engine) as session:
+        space = ensure_workspace(session, f"bench-{uuid.uuid4().hex[:6]}")
+        workflow = save_workflow(session, space.id, definition(receiver)).workflow
+        set_enabled(session, space.id, workflow.id, True)
+        now = clock.now()
+        BulkWriter(session, space.id, "bench").insert(
+            Contact.__table__,  # type: ignore[arg-type]
+            [
+                {
+                    "email": f"lead{i}@bench.example",
+                    "lifecycle_stage": "lead",
+                    "properties": {},
+                    "do_not_email": False,
+                    "do_not_call": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i in range(events)
+            ],
+            emit_created="contacts",
+        )
+        workspace_id = space.id
+    engine.dispose()
+    return workspace_id
+
+
+def work(url: str, stop_at: float) -> None:
+    """One worker process: matcher and step jobs until told to stop."""
+    engine = db.make_engine(url)
+    sessions = db.session_factory(engine, writes=True)
+    worker = Worker(sessions, runtime.handlers(), periodic=[runtime.tick])
+    stop = threading.Event()
+    threading.Timer(max(0.0, stop_at - time.time()), stop.set).start()
+    worker.run_until(stop, idle_wait=0.02)
+
+
+def completed(url: str, workspace_id: int) -> int:
+    engine = db.make_engine(url)
+    with engine.connect() as connection:
+        count = connection.execute(
+            select(func.count())
+            .select_from(Enrolment)
+            .where(Enrolment.workspace_id == workspace_id, Enrolment.status == "completed")
+        ).scalar_one()
+    engine.dispose()
+    return int(count)
+
+
+def run_workflows(url: str, workspace_id: int, events: int, workers: int) -> float:
+    """Seconds until every enrolment completed with ``workers`` processes."""
+    context = multiprocessing.get_context("spawn")
+    started = time.perf_counter()
+    stop_at = time.time() + 3600
+    processes = [context.Process(target=work, args=(url, stop_at)) for _ in range(workers)]
+    for process in processes:
+        process.start()
+    while completed(url, workspace_id) < events:
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    for process in processes:
+        process.kill()
+        process.join()
+    return seconds
+
+
+def raw_inserts(url: str, workspace_id: int, events: int) -> float:
+    """Seconds to insert the rows the workflow wrote, as plain multi-row inserts."""
+    engine = db.make_engine(url)
+    now = clock.now()
+    with db.unit_of_work(engine) as session:
+        workflow_id = session.scalar(select(Enrolment.workflow_id).limit(1))
+        record_id = session.scalar(select(Contact.id).limit(1))
+        started = time.perf_counter()
+        base = {"workspace_id": workspace_id, "object_type": "contacts", "record_id": record_id}
+        enrolments = [
+            {
+                **base,
+                "workflow_id": workflow_id,
+                "version": 1,
+                "status": "completed",
+                "enrolment_key": f"raw:{uuid.uuid4().hex}",
+                "trigger": "t",
+                "reason": "r",
+                "enrolled_at": now,
+            }
+            for _ in range(events)
+        ]
+        ids = [
+            row.id for row in session.execute(insert(Enrolment).returning(Enrolment.id), enrolments)
+        ]
+        session.execute(
+            insert(EnrolmentStep),
+            [
+                {"enrolment_id": i, "path": str(p), "action": "a", "result": {}, "finished_at": now}
+                for i in ids
+                for p in range(3)
+            ],
+        )
+        session.execute(
+            insert(TrailEntry),
+            [{**base, "enrolment_id": i, "at": now, "message": "m"} for i in ids for _ in range(5)],
+        )
+        session.execute(
+            insert(Activity),
+            [
+                {
+                    "workspace_id": workspace_id,
+                    "kind": "task",
+                    "subject": "s",
+                    "occurred_at": now,
+                    "created_at": now,
+                    "contact_id": record_id,
+                }
+                for _ in ids
+            ],
+        )
+        session.execute(
+            insert(PropertyChange),
+            [
+                {
+                    **base,
+                    "property": "lead_status",
+                    "old_value": None,
+                    "new_value": "new",
+                    "changed_at": now,
+                    "source": "workflow",
+                }
+                for _ in ids
+            ],
+        )
+        session.execute(
+            insert(Job),
+            [
+                {
+                    "workspace_id": workspace_id,
+                    "kind": "k",
+                    "payload": {},
+                    "status": "succeeded",
+                    "priority": 100,
+                    "run_at": now,
+                    "attempts": 1,
+                    "max_attempts": 5,
+                    "idempotency_key": f"raw:{uuid.uuid4().hex}",
+                    "created_at": now,
+                }
+                for _ in ids
+                for _ in range(3)
+            ],
+        )
+        session.flush()
+        seconds = time.perf_counter() - started
+        session.rollback()
+    engine.dispose()
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
+    args = parser.parse_args()
+    url = args.database or f"sqlite:///{Path(tempfile.mkdtemp()) / 'workflows.db'}"
+    receiver = start_receiver()
+    workspace_id = prepare(url, args.events, receiver)
+    seconds = run_workflows(url, workspace_id, args.events, args.workers)
+    baseline = raw_inserts(url, workspace_id, args.events)
+    print(
+        json.dumps(
+            {
+                "backend": db.make_engine(url).dialect.name,
+                "events": args.events,
+                "workers": args.workers,
+                "steps_per_event": 3,
+                "seconds": round(seconds, 2),
+                "events_per_second": round(args.events / seconds, 1),
+                "raw_insert_events_per_second": round(args.events / baseline, 1),
+                "workflow_vs_raw_insert_cost": round(seconds / baseline, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

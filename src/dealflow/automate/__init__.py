@@ -1,0 +1,1 @@
+"""EXECUTION: workflow definitions, triggers, conditions, actions and the durable engine."""

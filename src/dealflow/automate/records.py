@@ -1,0 +1,112 @@
+"""A record as workflows see it: property values by path (through associations), when a
+property last changed, and text templated from them (``Hello {{ first_name }}``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dealflow.automate.schema import links_of
+from dealflow.crm.objects import object_spec
+from dealflow.crm.repository import WorkspaceRepository
+from dealflow.crm.values import to_json_value
+from dealflow.models import Base, DealCompany, DealContact, PropertyChange
+
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)\s*\}\}")
+_TO_MANY_TABLES: dict[str, tuple[Any, str]] = {
+    "contacts": (DealContact, "contact_id"),
+    "companies": (DealCompany, "company_id"),
+}
+
+
+class RecordSubject:
+    """One record of one workspace, read lazily (associated records load on first use)."""
+
+    def __init__(self, session: Session, workspace_id: int, object_type: str, record_id: int):
+        self.session = session
+        self.workspace_id = workspace_id
+        self.object_type = object_spec(object_type).name
+        self.record_id = record_id
+        self.record: Any = WorkspaceRepository(session, workspace_id).get(
+            object_spec(object_type).model, record_id
+        )
+        self._linked: dict[str, list[Any]] = {}
+
+    def values(self, prop: str) -> Sequence[Any]:
+        """The values of ``prop`` (one, or one per associated record)."""
+        head, _, rest = prop.partition(".")
+        if not rest:
+            return [_value(self.record, prop)]
+        return [_value(linked, rest) for linked in self.linked(head)]
+
+    def value(self, prop: str) -> Any:
+        """The first value of ``prop`` (None when unknown)."""
+        found = self.values(prop)
+        return found[0] if found else None
+
+    def linked(self, name: str) -> list[Any]:
+        """The records an association leads to (empty when it is not set)."""
+        if name not in self._linked:
+            self._linked[name] = self._load_linked(name)
+        return self._linked[name]
+
+    def changed_since(self, prop: str, since: datetime) -> bool:
+        head, _, rest = prop.partition(".")
+        if rest:
+            link = links_of(self.object_type)[head]
+            targets = [(link.target, r.id, rest) for r in self.linked(head)]
+        else:
+            targets = [(self.object_type, self.record_id, prop)]
+        return any(
+            self.session.scalar(
+                select(PropertyChange.id)
+                .where(
+                    PropertyChange.workspace_id == self.workspace_id,
+                    PropertyChange.object_type == object_type,
+                    PropertyChange.record_id == record_id,
+                    PropertyChange.property == name,
+                    PropertyChange.changed_at >= since,
+                )
+                .limit(1)
+            )
+            is not None
+            for object_type, record_id, name in targets
+        )
+
+    def render(self, template: str) -> str:
+        """``template`` with each ``{{ property }}`` replaced by the record's value (blank when
+        unknown). Values are inserted as text, never evaluated."""
+
+        def substitute(match: re.Match[str]) -> str:
+            value = to_json_value(self.value(match.group(1)))
+            return "" if value is None else str(value)
+
+        return PLACEHOLDER.sub(substitute, template)
+
+    def _load_linked(self, name: str) -> list[Any]:
+        link = links_of(self.object_type).get(name)
+        if link is None:
+            return []
+        model = object_spec(link.target).model
+        repository = WorkspaceRepository(self.session, self.workspace_id)
+        if link.column is not None:
+            linked_id = getattr(self.record, link.column)
+            found = repository.find(model, linked_id) if linked_id is not None else None
+            return [found] if found is not None else []
+        table, column = _TO_MANY_TABLES[name]
+        ids = self.session.scalars(
+            select(getattr(table, column)).where(table.deal_id == self.record_id)
+        ).all()
+        return [record for i in sorted(ids) if (record := repository.find(model, i)) is not None]
+
+
+def _value(record: Base, name: str) -> Any:
+    if name in record.__table__.columns and name != "properties":
+        return getattr(record, name)
+    custom = getattr(record, "properties", None) or {}
+    return custom.get(name)

@@ -1,0 +1,27 @@
+"""What a worker process runs for workflows: the step job handler, and one periodic call
+that matches new outbox events to triggers and fires due schedules."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from dealflow.automate.engine import run_step
+from dealflow.automate.enrolments import STEP_JOB
+from dealflow.automate.matcher import run_matcher_once
+from dealflow.automate.scheduler import run_schedules
+from dealflow.core import clock
+from dealflow.core.jobs import JobHandler
+
+
+def handlers() -> dict[str, JobHandler]:
+    """The job kinds of workflows and their handlers, for a worker to register."""
+    return {STEP_JOB: run_step}
+
+
+def tick(sessions: sessionmaker[Session]) -> int:
+    """Enrol records for new events and due schedules (one transaction per batch); call
+    it from a worker's loop. Returns the enrolments made."""
+    enrolled = run_matcher_once(sessions)
+    with sessions() as session, session.begin():
+        enrolled += run_schedules(session, clock.now())
+    return enrolled

@@ -1,0 +1,32 @@
+"""What a jobs worker runs: the handlers of every job kind, and the periodic steps that turn
+new outbox events into jobs.
+
+The jobs layer knows no job kinds; this module composes the domains' own, so ``dealflow
+serve`` (a worker thread beside the web app) and ``dealflow worker`` run the same work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from dealflow.automate import runtime as workflows
+from dealflow.core.jobs import JobHandler, PeriodicStep, Worker
+from dealflow.crm import webhooks
+from dealflow.predict import rescoring
+
+
+def job_handlers() -> Mapping[str, JobHandler]:
+    """Every job kind a worker can run, with its handler."""
+    return {**webhooks.JOB_HANDLERS, **rescoring.JOB_HANDLERS, **workflows.handlers()}
+
+
+def periodic_steps() -> Sequence[PeriodicStep]:
+    """What each pass of a worker's loop does before running due jobs."""
+    return (webhooks.run_dispatcher_once, rescoring.Rescoring(), workflows.tick)
+
+
+def worker(sessions: sessionmaker[Session]) -> Worker:
+    """A jobs worker that runs everything Dealflow queues."""
+    return Worker(sessions, job_handlers(), periodic=periodic_steps())
