@@ -15,16 +15,27 @@ from dealflow.automate import runtime as workflows
 from dealflow.core.jobs import JobHandler, PeriodicStep, Worker
 from dealflow.crm import webhooks
 from dealflow.predict import rescoring
+from dealflow.predict.forecast import tasks as forecast_tasks
 
 
 def job_handlers() -> Mapping[str, JobHandler]:
     """Every job kind a worker can run, with its handler."""
-    return {**webhooks.JOB_HANDLERS, **rescoring.JOB_HANDLERS, **workflows.handlers()}
+    return {
+        **webhooks.JOB_HANDLERS,
+        **rescoring.JOB_HANDLERS,
+        **forecast_tasks.JOB_HANDLERS,
+        **workflows.handlers(),
+    }
 
 
 def periodic_steps() -> Sequence[PeriodicStep]:
     """What each pass of a worker's loop does before running due jobs."""
-    return (webhooks.run_dispatcher_once, rescoring.Rescoring(), workflows.tick)
+    return (
+        webhooks.run_dispatcher_once,
+        rescoring.Rescoring(),
+        forecast_tasks.DailyFreeze(),
+        workflows.tick,
+    )
 
 
 def worker(sessions: sessionmaker[Session]) -> Worker:

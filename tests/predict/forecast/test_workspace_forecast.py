@@ -8,12 +8,14 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealflow.core.clock import FrozenClock, now
 from dealflow.core.errors import InvalidInputError, PermissionDeniedError
 from dealflow.crm import service
-from dealflow.models import Team, User, Workspace
+from dealflow.crm.workspaces import ensure_workspace
+from dealflow.models import ForecastSnapshot, Job, Team, User, Workspace
 from dealflow.predict.forecast.service import forecast_period
 from dealflow.predict.forecast.snapshots import (
     accuracy_history,
@@ -26,6 +28,7 @@ from dealflow.predict.forecast.submissions import (
     submission_history,
     submit_forecast,
 )
+from dealflow.predict.forecast.tasks import FREEZE, freeze, queue_daily_freeze
 from dealflow.predict.forecast.timeline import day_number
 from dealflow.predict.forecast.workspace_data import read_workspace_deals
 from tests.factories import make_deal, make_user, stage_named
@@ -234,3 +237,24 @@ class TestAccuracyTracking:
         assert all(line.actual == Decimal("7000.00") for line in lines)
         assert lines[0].submitted == Decimal("20000.00")
         assert lines[0].submitted_error == pytest.approx((20000 - 7000) / 7000)
+
+
+class TestDailyFreeze:
+    def test_a_worker_freezes_each_workspace_once_a_day(
+        self, session: Session, workspace: Workspace, rep: User, frozen_clock: FrozenClock
+    ) -> None:
+        _history(session, workspace, rep, frozen_clock)
+        empty = ensure_workspace(session, "empty", "Empty")
+        make_deal(session, empty)  # deals, but no month of history yet
+
+        assert queue_daily_freeze(session, today=now().date(), now=now()) == 2
+        assert queue_daily_freeze(session, today=now().date(), now=now()) == 0
+        for job in session.scalars(select(Job).where(Job.kind == FREEZE)):
+            freeze(session, job)  # the empty workspace has nothing to freeze, and says so
+
+        checkpoints = session.scalars(
+            select(ForecastSnapshot.checkpoint).where(
+                ForecastSnapshot.workspace_id == workspace.id, ForecastSnapshot.scope == "total"
+            )
+        ).all()
+        assert checkpoints == ["week 4"]  # 10 November is 40 days into Q4
