@@ -28,7 +28,7 @@ def test_the_rules_commands_set_show_and_reset(cli: Cli, tmp_path: Path) -> None
     reset = cli("rules", "reset", "leads")
 
     assert refused.exit_code == 1
-    assert "rules[1].label: missing" in refused.output
+    assert "bad.yml: rules[1].label: missing" in refused.output
     assert saved.exit_code == 0, saved.output
     assert json.loads(shown.output) == {"rules": [CORPORATE]}
     assert "Back to the default leads rules" in reset.output

@@ -71,6 +71,12 @@ def test_the_demo_signal_is_recovered_well_above_the_baselines(scored: Scored) -
         assert metrics["model"]["ece"] < 0.08, metrics  # a few hundred later deals: noisy
 
 
+def test_the_leakage_guard_ran_and_left_the_point_in_time_features_alone(scored: Scored) -> None:
+    for report in (scored.leads, scored.deals):
+        assert report.excluded_leaks == []
+        assert report.model.metrics["excluded_leaks"] == []
+
+
 def test_open_records_carry_score_band_reasons_and_model(scored: Scored) -> None:
     session = scored.session
     leads = session.scalars(

@@ -3,6 +3,8 @@
 from dealflow.cli import (  # noqa: F401
     database,
     demo,
+    eval_group,
+    evaluation,
     forecast,
     predict,
     records,

@@ -51,6 +51,8 @@ def train_command(
     )
     if report.metrics:
         console.print(_metrics_table(report.metrics))
+    for leak in report.excluded_leaks:
+        console.print(f"Left out as a suspected leak: [bold]{leak.column}[/] ({leak.why}).")
     console.print(report.readiness.explanation)
 
 

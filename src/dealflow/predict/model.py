@@ -1,14 +1,20 @@
-"""The learned scorer: LightGBM on a feature frame, calibrated, explained by contributions.
+"""The learned scorer: LightGBM blended with an additive logistic model, calibrated,
+explained by contributions.
 
 Training holds back the latest fifth of the rows (by time when given, else a stratified
-fifth): the booster learns on the rest with early stopping on it, and the calibration
-(isotonic or Platt, whichever has the lower Brier score under two-fold cross-fitting on the
-held-back rows) is fitted there too, so probabilities are honest on data the booster never saw.
+fifth). On the rest the booster learns with early stopping on the held-back rows, and the
+additive model (``additive.py``) learns too. On the held-back rows the blend is chosen (an
+even mix of the two models' log-odds unless another share ranks clearly better) and the
+calibration fitted (Platt, or isotonic when it has a clearly lower Brier score under two-fold
+cross-fitting), so probabilities are honest on data neither model saw. Both models are then
+refitted on all the rows (the booster for a fifth more rounds than early stopping chose), and
+the calibration carries over.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +24,10 @@ import numpy.typing as npt
 import pandas as pd
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 
+from dealflow.predict.additive import AdditiveLogit
 from dealflow.predict.metrics import classification_metrics
 
 FORMAT = "dealflow-lightgbm/1"
@@ -41,6 +49,11 @@ PARAMS: dict[str, Any] = {
 }
 MAX_ROUNDS = 1000
 HOLDOUT_SHARE = 0.2
+REFIT_ROUNDS = 1.2  # more rows to learn from: a few more rounds than early stopping chose
+BLEND_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)  # the booster's share of the log-odds
+EVEN_BLEND = 0.5
+CLEAR_GAIN = 0.005  # ROC AUC on the held-back rows
+SMOOTH_PREFERENCE = 0.995  # isotonic must cut the Brier score by more than 0.5% to be chosen
 
 
 @dataclass
@@ -67,16 +80,27 @@ class TrainedScorer:
     calibrator: Calibrator
     calibration_table: list[dict[str, float]] = field(default_factory=list)
     validation_metrics: dict[str, float] = field(default_factory=dict)
+    additive: AdditiveLogit | None = None
+    blend: float = 1.0
+    """The booster's share of the log-odds; the additive model has the rest."""
 
     def predict_proba(self, features: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Calibrated probability of the positive outcome for each row."""
-        raw = self.booster.predict(self._matrix(features), num_threads=2)
-        return self.calibrator.apply(np.asarray(raw, dtype=np.float64))
+        raw = self.booster.predict(self._matrix(features), raw_score=True, num_threads=2)
+        log_odds = np.asarray(raw, dtype=np.float64)
+        if self.additive is not None and self.blend < 1.0:
+            log_odds = mix(log_odds, self.additive.decision_function(features), self.blend)
+        return self.calibrator.apply(_sigmoid(log_odds))
 
     def contributions(self, features: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Each feature's push on each row's log-odds (the bias term left out)."""
         values = self.booster.predict(self._matrix(features), pred_contrib=True, num_threads=2)
-        return np.asarray(values)[:, :-1]
+        pushes = np.asarray(values)[:, :-1]
+        if self.additive is not None and self.blend < 1.0:
+            pushes = mix(
+                pushes, self.additive.contributions(features[self.feature_names]), self.blend
+            )
+        return pushes
 
     def _matrix(self, features: pd.DataFrame) -> pd.DataFrame:
         missing = [name for name in self.feature_names if name not in features.columns]
@@ -94,12 +118,15 @@ class TrainedScorer:
             "calibrator": {"method": self.calibrator.method, "params": self.calibrator.params},
             "calibration_table": self.calibration_table,
             "validation_metrics": self.validation_metrics,
+            "additive": self.additive.to_document() if self.additive else None,
+            "blend": self.blend,
         }
         return json.dumps(document).encode()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TrainedScorer:
         document = json.loads(data)
+        additive = document.get("additive")
         if document.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} model (format {document.get('format')!r})")
         return cls(
@@ -109,6 +136,8 @@ class TrainedScorer:
             calibrator=Calibrator(**document["calibrator"]),
             calibration_table=document["calibration_table"],
             validation_metrics=document["validation_metrics"],
+            additive=AdditiveLogit.from_document(additive) if additive else None,
+            blend=float(document.get("blend", 1.0)),
         )
 
 
@@ -136,17 +165,43 @@ def train_scorer(
         valid_sets=[valid_set],
         callbacks=[lgb.early_stopping(50, verbose=False)],
     )
-    raw = np.asarray(booster.predict(matrix.iloc[held_rows]), dtype=np.float64)
+    additive = AdditiveLogit().fit(features.iloc[fit_rows], y[fit_rows])
+    held_booster = np.asarray(booster.predict(matrix.iloc[held_rows], raw_score=True))
+    held_additive = additive.decision_function(features.iloc[held_rows])
+    blend = choose_blend(held_booster, held_additive, y[held_rows])
+    raw = _sigmoid(mix(held_booster, held_additive, blend))
     calibrator = choose_calibrator(raw, y[held_rows], seed)
     calibrated = calibrator.apply(raw)
+    rounds = int(np.ceil(max(booster.best_iteration, 1) * REFIT_ROUNDS))
     return TrainedScorer(
-        booster=booster,
+        booster=lgb.train(params, lgb.Dataset(matrix, y), num_boost_round=rounds),
         feature_names=list(features.columns),
         categories=categories,
         calibrator=calibrator,
         calibration_table=calibration_table(y[held_rows], calibrated),
         validation_metrics=classification_metrics(y[held_rows], calibrated),
+        additive=AdditiveLogit().fit(features, y) if blend < 1.0 else None,
+        blend=blend,
     )
+
+
+def choose_blend(
+    booster: npt.NDArray[np.float64],
+    additive: npt.NDArray[np.float64],
+    outcome: npt.NDArray[np.bool_],
+) -> float:
+    """The booster's share of the log-odds: an even mix unless another share ranks the
+    held-back rows clearly better (they are few, and the booster stopped early on them)."""
+    scores = {w: roc_auc_score(outcome, mix(booster, additive, w)) for w in BLEND_WEIGHTS}
+    best = max(BLEND_WEIGHTS, key=lambda weight: (scores[weight], weight))
+    return best if scores[best] - scores[EVEN_BLEND] > CLEAR_GAIN else EVEN_BLEND
+
+
+def mix(
+    booster: npt.NDArray[np.float64], additive: npt.NDArray[np.float64], weight: float
+) -> npt.NDArray[np.float64]:
+    """The booster's log-odds (or pushes) weighted ``weight``, the additive model's the rest."""
+    return np.asarray(weight * booster + (1.0 - weight) * additive)
 
 
 def learn_categories(features: pd.DataFrame) -> dict[str, list[str]]:
@@ -159,7 +214,8 @@ def learn_categories(features: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def encode(features: pd.DataFrame, categories: dict[str, list[str]]) -> pd.DataFrame:
-    """Numbers as float, text as categories with fixed codes; unseen values become missing."""
+    """Numbers as float, text as categories with fixed codes; unseen values become missing;
+    columns named as the booster knows them."""
     columns = {}
     for name in features.columns:
         if name in categories:
@@ -168,13 +224,24 @@ def encode(features: pd.DataFrame, categories: dict[str, list[str]]) -> pd.DataF
             columns[name] = pd.Categorical(text, categories=categories[name])
         else:
             columns[name] = pd.to_numeric(features[name], errors="coerce").astype(float)
-    return pd.DataFrame(columns, index=features.index)
+    frame = pd.DataFrame(columns, index=features.index)
+    frame.columns = booster_names(list(features.columns))
+    return frame
+
+
+def booster_names(names: list[str]) -> list[str]:
+    """Column names LightGBM accepts (no JSON punctuation), still distinct."""
+    cleaned = [re.sub(r'[",:\[\]{}]', "_", name) for name in names]
+    if len(set(cleaned)) < len(cleaned):
+        cleaned = [f"{index}_{name}" for index, name in enumerate(cleaned)]
+    return cleaned
 
 
 def choose_calibrator(
     raw: npt.NDArray[np.float64], outcome: npt.NDArray[np.bool_], seed: int
 ) -> Calibrator:
-    """Isotonic or Platt, whichever predicts held-out halves better (lower Brier)."""
+    """Platt (smooth, keeps the ranking) unless isotonic predicts held-out halves clearly
+    better (lower Brier)."""
     first, second = train_test_split(
         np.arange(len(raw)), test_size=0.5, random_state=seed, stratify=_stratify(outcome)
     )
@@ -185,7 +252,7 @@ def choose_calibrator(
             calibrator = _fit_calibrator(method, raw[fit_part], outcome[fit_part])
             error += float(np.mean((calibrator.apply(raw[test_part]) - outcome[test_part]) ** 2))
         scores[method] = error
-    best = min(scores, key=lambda method: scores[method])
+    best = "isotonic" if scores["isotonic"] < SMOOTH_PREFERENCE * scores["platt"] else "platt"
     return _fit_calibrator(best, raw, outcome)
 
 
@@ -240,6 +307,10 @@ def _holdout(
 
 def _stratify(outcome: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_] | None:
     return outcome if min(outcome.sum(), (~outcome).sum()) >= 2 else None
+
+
+def _sigmoid(log_odds: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return np.asarray(1.0 / (1.0 + np.exp(-log_odds)))
 
 
 def _logit(p: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

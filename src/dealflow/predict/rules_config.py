@@ -80,8 +80,9 @@ def reset_rules(session: Session, workspace_id: int, target: str) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def read_rules_file(path: Path, target: str) -> list[PointRule]:
-    """The rules of a YAML or JSON file (a list, or a mapping with ``rules``), checked."""
+def read_rules_file(path: Path, target: str | None) -> list[PointRule]:
+    """The rules of a YAML or JSON file (a list, or a mapping with ``rules``), checked (their
+    features too, against the target's; None for rules over a file's own columns)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -90,10 +91,13 @@ def read_rules_file(path: Path, target: str) -> list[PointRule]:
         document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as error:
         raise InvalidInputError(f"{path} is not valid {_kind(path)}: {error}") from None
-    return parse_rules(document, target)
+    try:
+        return parse_rules(document, target)
+    except InvalidFieldsError as error:
+        raise InvalidFieldsError([(f"{path}: {f}", m) for f, m in error.problems]) from None
 
 
-def parse_rules(document: Any, target: str) -> list[PointRule]:
+def parse_rules(document: Any, target: str | None) -> list[PointRule]:
     """Rules from a parsed document; every problem is named by rule number and field."""
     if isinstance(document, dict):
         document = document.get("rules")
@@ -115,11 +119,13 @@ def parse_rules(document: Any, target: str) -> list[PointRule]:
     return rules
 
 
-def _problems(rule: dict[str, Any], target: str) -> list[tuple[str, str]]:
+def _problems(rule: dict[str, Any], target: str | None) -> list[tuple[str, str]]:
     problems = [(name, "missing") for name in FIELDS if name not in rule]
     problems += [(name, "not a rule field") for name in rule if name not in FIELDS]
     feature, op, value = rule.get("feature"), rule.get("op"), rule.get("value")
-    if "feature" in rule and feature not in FEATURES[target]:
+    if not isinstance(feature, str) or not feature:
+        problems.append(("feature", "name the feature (or column) the rule tests"))
+    elif target is not None and feature not in FEATURES[target]:
         close = difflib.get_close_matches(str(feature), FEATURES[target], n=1)
         hint = f"; did you mean {close[0]}?" if close else ""
         problems.append(("feature", f"{feature!r} is not a {target[:-1]} feature{hint}"))

@@ -9,7 +9,7 @@ data is ready and it beats the rules; otherwise the rules do, and the report say
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
@@ -20,6 +20,7 @@ from dealflow.models import PredictiveModel
 from dealflow.predict.bands import band_cutoffs
 from dealflow.predict.contact_features import contact_features, read_contact_facts
 from dealflow.predict.deal_features import deal_features, read_deal_facts
+from dealflow.predict.leakage import Leak, find_leaks
 from dealflow.predict.outcomes import TrainingRows, conversion_times, deal_rows, lead_rows
 from dealflow.predict.registry import register_model
 from dealflow.predict.rules_config import workspace_rules
@@ -28,6 +29,12 @@ from dealflow.predict.scoring import features_frame, scorable_ids
 from dealflow.predict.timeline import epoch_of
 
 Progress = Callable[[str], None]
+
+
+LEAK_AUC = 0.90
+"""Features here are point-in-time by construction, and some are honestly strong (a lead's
+status, forms filled in): the guard only catches what nearly gives the outcome away, such as
+a custom field filled in after the fact."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ class TrainingReport:
     readiness: Readiness
     metrics: dict[str, dict[str, float]]
     """Holdout metrics per scorer: "model", "rules", "naive_bayes", "logistic"."""
+    excluded_leaks: list[Leak] = field(default_factory=list)
+    """Columns the leakage guard kept away from the learned scorers."""
 
 
 def train(
@@ -88,10 +97,21 @@ def train(
     train_rows, test_rows = rows.time_split()
     rules = workspace_rules(session, workspace_id, target)
     metrics: dict[str, dict[str, float]] = {}
+    leaks: list[Leak] = []
     if enough and _both_outcomes(train_rows) and _both_outcomes(test_rows):
+        train_features = features(train_rows)
+        say("checking features for leaks")
+        leaks = find_leaks(train_features, train_rows.outcome, threshold=LEAK_AUC, seed=seed)
+        excluded = [leak.column for leak in leaks]
         say(f"validating on {len(test_rows):,} later snapshots")
         metrics = compare_on_holdout(
-            rules, features(train_rows), train_rows, features(test_rows), test_rows, seed=seed
+            rules,
+            train_features,
+            train_rows,
+            features(test_rows),
+            test_rows,
+            seed=seed,
+            excluded=excluded,
         )
     beats = metrics["model"]["auc"] > metrics["rules"]["auc"] if metrics else None
     readiness = Readiness(
@@ -104,7 +124,14 @@ def train(
     )
     say("training the scorer on all history")
     all_features = features(rows)
-    fitted = fit_final(rules, all_features, rows, use_model=readiness.use_model, seed=seed)
+    fitted = fit_final(
+        rules,
+        all_features,
+        rows,
+        use_model=readiness.use_model,
+        seed=seed,
+        excluded=[leak.column for leak in leaks],
+    )
     reference = fitted.predict_proba(
         _reference_population(session, workspace_id, target, rows, features, now)
     )
@@ -123,6 +150,7 @@ def train(
             "rows": len(rows),
             "train_rows": len(train_rows),
             "test_rows": len(test_rows),
+            "excluded_leaks": [asdict(leak) for leak in leaks],
         },
         calibration={
             "table": fitted.calibration_table,
@@ -132,7 +160,7 @@ def train(
         artefact=fitted.to_bytes(),
     )
     return TrainingReport(
-        target, model, len(rows), len(train_rows), len(test_rows), readiness, metrics
+        target, model, len(rows), len(train_rows), len(test_rows), readiness, metrics, leaks
     )
 
 
