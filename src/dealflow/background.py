@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate import runtime as workflows
-from dealflow.core.jobs import JobHandler, PeriodicStep, Worker
+from dealflow.core.jobs import JobHandler, OncePerDay, PeriodicStep, Worker
 from dealflow.crm import webhooks
 from dealflow.predict import rescoring
 from dealflow.predict.forecast import tasks as forecast_tasks
@@ -32,8 +32,9 @@ def periodic_steps() -> Sequence[PeriodicStep]:
     """What each pass of a worker's loop does before running due jobs."""
     return (
         webhooks.run_dispatcher_once,
-        rescoring.Rescoring(),
-        forecast_tasks.DailyFreeze(),
+        rescoring.queue_event_rescoring,
+        OncePerDay(rescoring.queue_daily_rescoring),
+        OncePerDay(forecast_tasks.queue_daily_freeze),
         workflows.tick,
     )
 

@@ -4,11 +4,10 @@ checkpoint and grade the frozen forecasts of periods that have ended (accuracy t
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from dealflow.core import clock, jobs
 from dealflow.core.errors import InvalidInputError
@@ -45,20 +44,6 @@ def freeze(session: Session, job: Job) -> None:
     except InvalidInputError as problem:  # no history yet: nothing to freeze, say why
         log.info("no forecast to freeze in workspace %s: %s", job.workspace_id, problem.message)
     grade_closed_periods(session, job.workspace_id, now=now)
-
-
-@dataclass
-class DailyFreeze:
-    """The periodic step a worker runs: queue the forecast freeze once a day."""
-
-    queued_on: date | None = field(default=None)
-
-    def __call__(self, sessions: sessionmaker[Session]) -> None:
-        now = clock.now()
-        if self.queued_on != now.date():
-            with sessions() as session, session.begin():
-                queue_daily_freeze(session, today=now.date(), now=now)
-            self.queued_on = now.date()
 
 
 JOB_HANDLERS: dict[str, jobs.JobHandler] = {FREEZE: freeze}
