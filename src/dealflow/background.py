@@ -12,19 +12,31 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate import runtime as workflows
-from dealflow.core.jobs import JobHandler, PeriodicStep, Worker
+from dealflow.core.jobs import JobHandler, OncePerDay, PeriodicStep, Worker
 from dealflow.crm import webhooks
 from dealflow.predict import rescoring
+from dealflow.predict.forecast import tasks as forecast_tasks
 
 
 def job_handlers() -> Mapping[str, JobHandler]:
     """Every job kind a worker can run, with its handler."""
-    return {**webhooks.JOB_HANDLERS, **rescoring.JOB_HANDLERS, **workflows.handlers()}
+    return {
+        **webhooks.JOB_HANDLERS,
+        **rescoring.JOB_HANDLERS,
+        **forecast_tasks.JOB_HANDLERS,
+        **workflows.handlers(),
+    }
 
 
 def periodic_steps() -> Sequence[PeriodicStep]:
     """What each pass of a worker's loop does before running due jobs."""
-    return (webhooks.run_dispatcher_once, rescoring.Rescoring(), workflows.tick)
+    return (
+        webhooks.run_dispatcher_once,
+        rescoring.queue_event_rescoring,
+        OncePerDay(rescoring.queue_daily_rescoring),
+        OncePerDay(forecast_tasks.queue_daily_freeze),
+        workflows.tick,
+    )
 
 
 def worker(sessions: sessionmaker[Session]) -> Worker:

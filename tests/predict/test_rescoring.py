@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow import background
 from dealflow.core.clock import FrozenClock
+from dealflow.core.jobs import OncePerDay
 from dealflow.crm import service
 from dealflow.crm.workspaces import ensure_workspace
 from dealflow.models import Contact, Job
-from dealflow.predict.rescoring import RESCORE, Rescoring
+from dealflow.predict.rescoring import RESCORE, queue_daily_rescoring, queue_event_rescoring
 from dealflow.predict.scoring import score
 from dealflow.predict.training import train
 from tests.factories import make_contact
@@ -48,8 +49,8 @@ def test_an_engagement_rescores_its_contact_once_the_burst_is_over(
 ) -> None:
     workspace_id, (first, second, third) = scored_workspace(sessions, frozen_clock)
     before = contact(sessions, first).score
-    step, worker = Rescoring(), background.worker(sessions)
-    step(sessions)  # today's full rescoring, and the records created above
+    worker = background.worker(sessions)
+    worker.run_periodic()  # today's full rescoring, and the records created above
     frozen_clock.advance(timedelta(minutes=5))
     worker.run_pending()
     queued_before = len(rescoring_jobs(sessions))
@@ -58,10 +59,10 @@ def test_an_engagement_rescores_its_contact_once_the_burst_is_over(
     with sessions() as session, session.begin():
         for path in ("/pricing", "/pricing/enterprise", "/pricing"):
             service.record_engagement(session, workspace_id, first, "page_view", url=path)
-    step(sessions)
+    queue_event_rescoring(sessions)
     with sessions() as session, session.begin():
         service.record_engagement(session, workspace_id, second, "form_submit")
-    step(sessions)
+    queue_event_rescoring(sessions)
 
     waiting = rescoring_jobs(sessions)[queued_before:]
     assert [job.payload["record_ids"] for job in waiting] == [[first, second]]  # one job
@@ -74,7 +75,7 @@ def test_an_engagement_rescores_its_contact_once_the_burst_is_over(
     assert any("pricing" in reason["text"] for reason in rescored.score_reasons)
     assert contact(sessions, third).scored_at < frozen_clock.now()  # untouched records wait
 
-    step(sessions)  # the band change the run wrote is the scorer's own: nothing new
+    queue_event_rescoring(sessions)  # the band change the run wrote is the scorer's own
     assert len(rescoring_jobs(sessions)) == queued_before + 1
 
 
@@ -83,7 +84,7 @@ def test_every_open_record_is_rescored_once_a_day(
 ) -> None:
     _, ids = scored_workspace(sessions, frozen_clock)
     worker = background.worker(sessions)
-    steps = [Rescoring(), Rescoring()]  # two workers' loops ask; one job a day results
+    steps = [OncePerDay(queue_daily_rescoring) for _ in range(2)]  # two workers' loops ask
 
     for step in steps:
         step(sessions)
@@ -111,6 +112,7 @@ def test_events_before_the_first_training_queue_nothing(
         workspace = ensure_workspace(session, "acme", "Acme")
         make_contact(session, workspace)
 
-    Rescoring()(sessions)
+    queue_event_rescoring(sessions)
+    OncePerDay(queue_daily_rescoring)(sessions)
 
     assert rescoring_jobs(sessions) == []

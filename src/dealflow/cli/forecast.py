@@ -207,6 +207,9 @@ def eval_forecast(
         [], "--column", help="ROLE=COLUMN when names do not say it (created, closed, stage...)."
     ),
     fiscal_start: int = typer.Option(1, "--fiscal-start-month", min=1, max=12),
+    horizon: int = typer.Option(
+        1, "--horizon-months", min=1, max=12, help="Forecast the next N months (3: a quarter)."
+    ),
     seed: int = typer.Option(0, help="Random seed of the simulation."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     workspace_option: str | None = WorkspaceOption,
@@ -227,6 +230,7 @@ def eval_forecast(
         results = backtest(
             timeline,
             fiscal_start_month=fiscal_start,
+            horizon_months=horizon,
             seed=seed,
             progress=lambda label: status.update(f"Backtesting {label}"),
         )

@@ -16,7 +16,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
@@ -31,6 +31,8 @@ QUEUED, RUNNING, SUCCEEDED, DEAD = "queued", "running", "succeeded", "dead"
 JobHandler = Callable[[Session, Job], None]
 PeriodicStep = Callable[[sessionmaker[Session]], object]
 """Work a worker's loop does besides jobs, e.g. turning new outbox events into jobs."""
+DailyQueue = Callable[..., int]
+"""Queues a day's jobs: called with the session and keyword arguments ``today`` and ``now``."""
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +179,24 @@ def bury_expired(session: Session) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass
+class OncePerDay:
+    """A periodic step that calls ``queue`` (in its own transaction) on a worker's first pass
+    of each day. The jobs it queues should carry the day in their idempotency keys, so that
+    every worker asking still makes them once a day."""
+
+    queue: DailyQueue
+    queued_on: date | None = None
+
+    def __call__(self, sessions: sessionmaker[Session]) -> None:
+        now = clock.now()
+        if self.queued_on == now.date():
+            return
+        with sessions() as session, session.begin():
+            self.queue(session, today=now.date(), now=now)
+        self.queued_on = now.date()
 
 
 class LeaseLostError(Exception):

@@ -1,7 +1,8 @@
 """Keep scores fresh: rescore a record soon after something that feeds its score happens, and
 every open record once a day (time alone moves recency features and stalls).
 
-A worker's loop calls ``Rescoring`` each pass. It reads the outbox with its own cursor and
+A worker's loop runs ``queue_event_rescoring`` each pass, and ``queue_daily_rescoring`` once a
+day (``core.jobs.OncePerDay``). The first reads the outbox with its own cursor and
 queues ``predict.rescore`` jobs in the transaction that moves the cursor, so no event is lost
 or counted twice. Events that arrive while a job still waits are folded into it: a burst of
 page views becomes one scoring run a short while later, not one per event. The scorers' own
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -168,24 +168,14 @@ def _has_model(session: Session, workspace_id: int, target: str) -> bool:
     return True
 
 
-@dataclass
-class Rescoring:
-    """The periodic step a worker runs: queue rescoring for new events, and once a day for
-    everything."""
-
-    queued_daily_on: date | None = field(default=None)
-
-    def __call__(self, sessions: sessionmaker[Session]) -> None:
-        now = clock.now()
-        while True:
-            with sessions() as session, session.begin():
-                read = queue_rescoring(session, now=now)
-            if read < BATCH:
-                break
-        if self.queued_daily_on != now.date():
-            with sessions() as session, session.begin():
-                queue_daily_rescoring(session, today=now.date(), now=now)
-            self.queued_daily_on = now.date()
+def queue_event_rescoring(sessions: sessionmaker[Session]) -> None:
+    """The periodic step a worker runs: rescoring jobs for new events, a batch at a time."""
+    now = clock.now()
+    while True:
+        with sessions() as session, session.begin():
+            read = queue_rescoring(session, now=now)
+        if read < BATCH:
+            return
 
 
 JOB_HANDLERS: dict[str, jobs.JobHandler] = {RESCORE: rescore}

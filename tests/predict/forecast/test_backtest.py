@@ -131,3 +131,18 @@ def _start(label: str) -> float:
 
     year, month = (int(part) for part in label.split("-"))
     return float(day_number(date(year, month, 1)))
+
+
+def test_a_quarter_horizon_forecasts_three_months_of_revenue_from_each_cutoff() -> None:
+    timeline = synthetic_timeline(months=9, seed=5)
+    monthly = {r.period: r.actual for r in backtest(timeline)}
+
+    quarters = backtest(timeline, horizon_months=3)
+
+    first = quarters[0]
+    start = first.period.split("..")[0]
+    months = sorted(monthly)
+    window = months[months.index(start) : months.index(start) + 3]
+    assert first.period == f"{window[0]}..{window[-1]}"
+    assert first.actual == pytest.approx(sum(monthly[m] for m in window))
+    assert first.ai.p10 <= first.ai.p50 <= first.ai.p90

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 
+from dealflow.predict.forecast.close_rates import CLOSE_DATE_CLASSES, close_date_class
 from dealflow.predict.forecast.gaps import OpenDeal, gap_deals
 
 END = date(2026, 10, 1)
@@ -50,3 +52,15 @@ def test_a_committed_deal_dated_after_the_period_is_not_in_the_rep_s_number() ->
     later = deal(1, "commit", date(2026, 11, 5), chance=0.6)
     assert not later.in_rep_number(END)
     assert [gap.kind for gap in gap_deals([later], END)] == ["left_out"]
+
+
+def test_a_close_date_is_inside_later_overdue_or_missing_against_a_window() -> None:
+    kinds = close_date_class(np.array([np.nan, 5.0, 10.0, 19.0, 20.0]), 10.0, 20.0)
+
+    assert [CLOSE_DATE_CLASSES[k] for k in kinds] == [
+        "none",
+        "overdue",
+        "inside",
+        "inside",
+        "later",
+    ]

@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import numpy as np
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealflow.core.clock import FrozenClock, now
 from dealflow.core.errors import InvalidInputError, PermissionDeniedError
 from dealflow.crm import service
-from dealflow.models import Team, User, Workspace
+from dealflow.crm.workspaces import ensure_workspace
+from dealflow.models import ForecastSnapshot, Job, Team, User, Workspace
 from dealflow.predict.forecast.service import forecast_period
 from dealflow.predict.forecast.snapshots import (
     accuracy_history,
@@ -25,6 +28,7 @@ from dealflow.predict.forecast.submissions import (
     submission_history,
     submit_forecast,
 )
+from dealflow.predict.forecast.tasks import FREEZE, freeze, queue_daily_freeze
 from dealflow.predict.forecast.timeline import day_number
 from dealflow.predict.forecast.workspace_data import read_workspace_deals
 from tests.factories import make_deal, make_user, stage_named
@@ -160,13 +164,21 @@ class TestWorkspaceForecast:
         cutoff = day_number(now().date())
         frozen_clock.advance(timedelta(days=5))
         service.move_deal(session, workspace.id, deal.id, _stage(session, workspace, "Negotiation"))
-        service.update_record(session, workspace.id, "deals", deal.id, {"amount": Decimal("9")})
+        service.update_record(
+            session,
+            workspace.id,
+            "deals",
+            deal.id,
+            {"amount": Decimal("9"), "close_date": now().date() + timedelta(days=3)},
+        )
 
         timeline = read_workspace_deals(session, workspace.id).timeline
         before, after = timeline.snapshot(cutoff), timeline.snapshot(cutoff + 6)
 
         assert (before.stage[0], before.amount[0]) == (first_stage, 1000.0)
+        assert np.isnan(before.expected_close[0])  # no close date yet then
         assert (after.stage[0], after.amount[0]) == (deal.stage_id, 9.0)
+        assert after.expected_close[0] == day_number(now().date()) + 3
 
 
 def _stage(session: Session, workspace: Workspace, name: str) -> int:
@@ -225,3 +237,24 @@ class TestAccuracyTracking:
         assert all(line.actual == Decimal("7000.00") for line in lines)
         assert lines[0].submitted == Decimal("20000.00")
         assert lines[0].submitted_error == pytest.approx((20000 - 7000) / 7000)
+
+
+class TestDailyFreeze:
+    def test_a_worker_freezes_each_workspace_once_a_day(
+        self, session: Session, workspace: Workspace, rep: User, frozen_clock: FrozenClock
+    ) -> None:
+        _history(session, workspace, rep, frozen_clock)
+        empty = ensure_workspace(session, "empty", "Empty")
+        make_deal(session, empty)  # deals, but no month of history yet
+
+        assert queue_daily_freeze(session, today=now().date(), now=now()) == 2
+        assert queue_daily_freeze(session, today=now().date(), now=now()) == 0
+        for job in session.scalars(select(Job).where(Job.kind == FREEZE)):
+            freeze(session, job)  # the empty workspace has nothing to freeze, and says so
+
+        checkpoints = session.scalars(
+            select(ForecastSnapshot.checkpoint).where(
+                ForecastSnapshot.workspace_id == workspace.id, ForecastSnapshot.scope == "total"
+            )
+        ).all()
+        assert checkpoints == ["week 4"]  # 10 November is 40 days into Q4

@@ -33,11 +33,15 @@ def backtest(
     timeline: DealTimeline,
     *,
     fiscal_start_month: int = 1,
+    horizon_months: int = 1,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> list[PeriodResult]:
-    """One result per month from the second month with a recorded close to the last full
-    month of the data."""
+    """One result per monthly cutoff, from the second month with a recorded close until the
+    last full window of the data: the revenue won in the ``horizon_months`` after it (1 = the
+    next month, 3 = the next quarter's worth). Baselines look back over windows as long."""
+    if horizon_months < 1:
+        raise InvalidInputError(f"backtest horizon {horizon_months} must be 1 month or more")
     first_close = timeline.first_close()
     if not np.isfinite(first_close):
         raise InvalidInputError("backtest: the data has no closed deal to learn from")
@@ -46,20 +50,23 @@ def backtest(
     forecaster = Forecaster(timeline, fiscal_start_month)
     results = []
     for index, month in enumerate(months):
-        if month.start <= first_close or month.end > timeline.last_day() + 1:
+        last = index + horizon_months - 1
+        if month.start <= first_close or last >= len(months):
             continue
-        label = (_EPOCH + timedelta(days=month.start)).strftime("%Y-%m")
+        end = months[last].end
+        if end > timeline.last_day() + 1:
+            continue
+        label = _label(month.start, months[last].start)
         if progress:
             progress(label)
         rates = forecaster.rates(month.start)
         recalibrated = forecaster.recalibration(month.start)
         snapshot = timeline.snapshot(month.start)
-        chances = rates.chances(snapshot, month.start, month.end)
+        chances = rates.chances(snapshot, month.start, end, lifetime=False)
         level = Level(
             groups=np.zeros(int(snapshot.open.sum()), dtype=np.int64),
             won_so_far=np.zeros(1),
-            new_revenue=np.array([rates.new_deal_revenue(month.start, month.end)])
-            * recalibrated.level,
+            new_revenue=np.array([rates.new_deal_revenue(month.start, end)]) * recalibrated.level,
         )
         ai = simulate(
             chances.in_window,
@@ -70,15 +77,16 @@ def backtest(
         )["all"][0]
         past_snapshots = [timeline.snapshot(m.start) for m in months[:index]]
         probabilities = baselines.learned_stage_probabilities(timeline, past_snapshots, month.start)
+        past = _window_sums(revenue[:index], horizon_months)
         results.append(
             PeriodResult(
                 period=label,
-                actual=float(revenue[index]),
+                actual=float(revenue[index : last + 1].sum()),
                 ai=ai,
                 baselines={
                     "weighted_pipeline": baselines.weighted_pipeline(snapshot, probabilities),
-                    "naive": baselines.naive(revenue[:index]),
-                    "run_rate": baselines.run_rate(revenue[:index]),
+                    "naive": baselines.naive(past),
+                    "run_rate": baselines.run_rate(past),
                 },
             )
         )
@@ -121,6 +129,22 @@ def _errors(forecast: np.ndarray, actual: np.ndarray) -> dict[str, float | None]
 
 def _rounded(values: dict[str, float]) -> dict[str, float]:
     return {name: round(value, 2) for name, value in values.items()}
+
+
+def _label(first: float, last: float) -> str:
+    start = (_EPOCH + timedelta(days=first)).strftime("%Y-%m")
+    end = (_EPOCH + timedelta(days=last)).strftime("%Y-%m")
+    return start if start == end else f"{start}..{end}"
+
+
+def _window_sums(monthly: np.ndarray, length: int) -> np.ndarray:
+    """Revenue of back-to-back windows of ``length`` months ending with the last month
+    (oldest first); the oldest window is dropped when it would be incomplete."""
+    count = len(monthly) // length
+    if not count:
+        return np.zeros(0)
+    recent = monthly[len(monthly) - count * length :]
+    return recent.reshape(count, length).sum(axis=1)
 
 
 def _months(timeline: DealTimeline, fiscal_start_month: int) -> list[Month]:

@@ -26,7 +26,9 @@ AGE_EDGES = np.array([0.0, 15, 30, 60, 90, 120, 180, 365])
 LIFETIME_MONTHS = 24
 """Months looked ahead to turn monthly hazards into the chance of ever winning."""
 SIZE_PRIOR_WINS = 5.0
-"""Wins' worth of evidence that deals of every size win as often as the others."""
+"""Wins' worth of evidence that deals of every size (or close date) win as often as others."""
+CLOSE_DATE_CLASSES = ("none", "inside", "later", "overdue")
+"""Where the rep's close date falls against a month: the classes of ``close_date_class``."""
 _EPOCH = date(1970, 1, 1)
 
 
@@ -116,7 +118,9 @@ class CloseRates:
             losses += weight * np.bincount(cells, lost[chosen], minlength=size)
         self.win_hazard_ = self._shrunk(exposure.reshape(shape), wins.reshape(shape))
         self.loss_hazard_ = self._shrunk(exposure.reshape(shape), losses.reshape(shape))
+        self.timing_factors_ = np.ones(len(CLOSE_DATE_CLASSES))
         self._learn_size_factors(rows)
+        self._learn_timing_factors(rows)
         self._learn_revenue(timeline, rows)
         return self
 
@@ -129,6 +133,7 @@ class CloseRates:
         chosen = snapshot.open
         stage, _ = self._keys(snapshot)
         size = self._size_factor(snapshot.amount[chosen])
+        expected_close = snapshot.expected_close[chosen]
         age = snapshot.age[chosen]
         surviving = np.ones(len(age))
         in_window = np.zeros(len(age))
@@ -144,7 +149,9 @@ class CloseRates:
                     step_end = boundary
             share = (step_end - day) / (month.end - month.start)
             bucket = np.clip(np.searchsorted(AGE_EDGES, age, side="right") - 1, 0, None)
-            win = np.minimum(self.win_hazard_[month.position, stage, bucket] * size * share, 1.0)
+            dated = self.timing_factors_[close_date_class(expected_close, day, step_end)]
+            hazard = self.win_hazard_[month.position, stage, bucket] * size * dated
+            win = np.minimum(hazard * share, 1.0)
             loss = np.minimum(self.loss_hazard_[month.position, stage, bucket] * share, 1.0 - win)
             gained = surviving * win
             ever += gained
@@ -219,6 +226,21 @@ class CloseRates:
         prior = SIZE_PRIOR_WINS
         self.size_factors_ = (observed + prior) / (expected + prior)
 
+    def _learn_timing_factors(
+        self, rows: list[tuple[Month, Snapshot, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]]
+    ) -> None:
+        """How much more or less often deals were won in a month when the rep's close date
+        fell inside it, later, before it (overdue) or was missing: the close date as a
+        feature, weighed by what history says it is worth."""
+        classes = len(CLOSE_DATE_CLASSES)
+        expected, observed = np.zeros(classes), np.zeros(classes)
+        for month, snapshot, won, _ in rows:
+            kind = close_date_class(snapshot.expected_close[snapshot.open], month.start, month.end)
+            chances = self.chances(snapshot, month.start, month.end, lifetime=False).in_window
+            expected += np.bincount(kind, chances, classes)
+            observed += np.bincount(kind, won[snapshot.open], classes)
+        self.timing_factors_ = (observed + SIZE_PRIOR_WINS) / (expected + SIZE_PRIOR_WINS)
+
     def _size_factor(self, amounts: Floats) -> Floats:
         factors: Floats = self.size_factors_[np.searchsorted(self.size_edges_, amounts)]
         return factors
@@ -262,3 +284,13 @@ class CloseRates:
             lags[lag] = float(amounts[(created >= start) & (created < end)].sum())
             start, end = Month.holding(start - 1, self.fiscal_start_month).start, start
         return lags
+
+
+def close_date_class(expected_close: Floats, start: float, end: float) -> Ints:
+    """Index into ``CLOSE_DATE_CLASSES`` of each close date against the window [start, end)."""
+    kind: Ints = np.select(
+        [np.isnan(expected_close), expected_close < start, expected_close < end],
+        [0, 3, 1],
+        default=2,
+    )
+    return kind

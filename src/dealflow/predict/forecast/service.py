@@ -174,6 +174,14 @@ def forecast_period(
     names = _names(session, workspace_id)
     submitted_reps, submitted_teams = current_numbers(session, workspace_id, chosen.label)
 
+    # Each deal's gap is the same whichever row shows it: classify once, then group.
+    gaps = gap_deals(deals, chosen.end)
+    gaps_of: dict[tuple[str, int | None], list[GapDeal]] = defaultdict(list)
+    for gap in gaps:
+        gaps_of[("rep", gap.deal.owner_id)].append(gap)
+        gaps_of[("team", gap.deal.team_id)].append(gap)
+    gaps_of[("total", None)] = gaps
+
     def row(
         scope: str, scope_id: int | None, index: int, members: Sequence[OpenDeal]
     ) -> ScopeForecast:
@@ -188,7 +196,7 @@ def forecast_period(
             weighted_pipeline=won_so_far + sum(d.amount * weights[d.deal_id] for d in dated),
             commit=won_so_far + sum(d.amount for d in members if d.in_rep_number(chosen.end)),
             submitted=None,
-            gaps=gap_deals(list(members), chosen.end)[:GAPS_SHOWN],
+            gaps=gaps_of[(scope, scope_id)][:GAPS_SHOWN],
         )
 
     by_rep: dict[int | None, list[OpenDeal]] = defaultdict(list)

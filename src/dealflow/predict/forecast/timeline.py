@@ -44,6 +44,11 @@ class DealTimeline:
     stage_now: Objects | None = None
     amounts: ValueHistory | None = None
     """Amount history (in epoch seconds) when the source keeps one; ``amount`` is current."""
+    expected_close: Floats | None = None
+    """The rep's close date of each deal now as a day number (NaN: none), when the source has
+    close dates."""
+    expected_closes: ValueHistory | None = None
+    """Close date history (in epoch seconds), its old values as day numbers."""
     _snapshots: dict[float, Snapshot] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -66,6 +71,7 @@ class DealTimeline:
             age=np.where(known, day - self.created, np.nan),
             amount=self._amount_at(day),
             stage=self._stage_at(day),
+            expected_close=self._expected_close_at(day),
         )
 
     def won_between(self, start: float, end: float) -> npt.NDArray[np.bool_]:
@@ -110,6 +116,16 @@ class DealTimeline:
             medians[product] = float(np.median(finite)) if len(finite) else overall
         return np.array([medians[p] for p in self.product[missing]], dtype=np.float64)
 
+    def _expected_close_at(self, day: float) -> Floats:
+        """The close date each deal had at ``day`` as a day number; NaN without one."""
+        if self.expected_close is None:
+            return np.full(len(self), np.nan)
+        if self.expected_closes is None:
+            return self.expected_close
+        seconds = np.full(len(self), int(day * DAY), dtype=np.int64)
+        values = self.expected_closes.values_at(self.ids, seconds, self.expected_close)
+        return np.asarray(values, dtype=np.float64)
+
     def _stage_at(self, day: float) -> Objects:
         if self.stage_now is None:
             return np.full(len(self), OPEN_STAGE, dtype=object)
@@ -128,6 +144,8 @@ class Snapshot:
     age: Floats
     amount: Floats
     stage: Objects
+    expected_close: Floats
+    """The rep's close date then, as a day number (NaN without one)."""
     stage_codes: Ints = field(init=False, repr=False, compare=False)
     """Each deal's index into ``stage_values``: stages compared as small integers."""
     stage_values: list[object] = field(init=False, repr=False, compare=False)

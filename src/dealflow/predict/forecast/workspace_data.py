@@ -16,7 +16,7 @@ from dealflow.models import Deal, PredictiveModel, PropertyChange, Stage, User, 
 from dealflow.predict.forecast.timeline import DealTimeline
 from dealflow.predict.timeline import DAY, Floats, Objects, ValueHistory
 
-HISTORIES = ("stage_id", "amount")
+HISTORIES = ("stage_id", "amount", "close_date")
 
 
 @dataclass(frozen=True)
@@ -65,39 +65,66 @@ def read_workspace_deals(session: Session, workspace_id: int) -> WorkspaceDeals:
         .all()
     )
     histories = _histories(session, workspace_id)
-    created = _days([row.created_at for row in rows])
-    closed = _days([row.closed_at if row.kind != "open" else None for row in rows])
-    scored = _scorer_is_a_model(session, workspace_id)
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in _COLUMNS]
+    column = {name: _objects(list(v)) for name, v in zip(_COLUMNS, values, strict=True)}
+    kind = column["kind"]
+    created = _days(list(column["created_at"]))
+    closed = _days(
+        [at if k != "open" else None for at, k in zip(column["closed_at"], kind, strict=True)]
+    )
+    scores = column["win_probability"]
+    if not _scorer_is_a_model(session, workspace_id):
+        scores = np.full(len(rows), None, dtype=object)
     timeline = DealTimeline(
-        ids=np.array([row.id for row in rows], dtype=np.int64),
+        ids=column["id"].astype(np.int64),
         created=created,
         closed=closed,
-        won=np.array([row.kind == "won" for row in rows], dtype=bool),
-        amount=np.array([_number(row.amount) for row in rows], dtype=np.float64),
+        won=kind == "won",
+        amount=_floats(column["amount"]),
         amount_from=created,
         list_amount=np.full(len(rows), np.nan),
-        product=_objects([row.product_id for row in rows]),
-        owner=_objects([row.owner_id for row in rows]),
+        product=column["product_id"],
+        owner=column["owner_id"],
         stages=histories.get("stage_id"),
-        stage_now=_objects([row.stage_id for row in rows]),
+        stage_now=column["stage_id"],
         amounts=histories.get("amount"),
+        expected_close=_day_numbers(list(column["close_date"])),
+        expected_closes=histories.get("close_date"),
     )
     return WorkspaceDeals(
         timeline=timeline,
-        names=_objects([row.name for row in rows]),
-        team=_objects([row.team_id for row in rows]),
-        stage_kind=_objects([row.kind for row in rows]),
-        stage_probability=np.array([row.probability for row in rows], dtype=np.float64),
-        category=_objects([row.forecast_category for row in rows]),
-        close_date=_objects([row.close_date for row in rows]),
-        win_probability=np.array(
-            [
-                row.win_probability / 100 if scored and row.win_probability is not None else np.nan
-                for row in rows
-            ],
-            dtype=np.float64,
-        ),
+        names=column["name"],
+        team=column["team_id"],
+        stage_kind=kind,
+        stage_probability=_floats(column["probability"]),
+        category=column["forecast_category"],
+        close_date=column["close_date"],
+        win_probability=_floats(scores) / 100,
     )
+
+
+_COLUMNS = (
+    "id",
+    "name",
+    "created_at",
+    "closed_at",
+    "amount",
+    "owner_id",
+    "product_id",
+    "stage_id",
+    "forecast_category",
+    "close_date",
+    "win_probability",
+    "kind",
+    "probability",
+    "team_id",
+)
+"""The columns of the deals query, in its order."""
+
+
+def _floats(values: Objects) -> Floats:
+    """Numbers as float64, NaN for None."""
+    return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(np.float64)
 
 
 def _scorer_is_a_model(session: Session, workspace_id: int) -> bool:
@@ -137,9 +164,10 @@ def _histories(session: Session, workspace_id: int) -> dict[str, ValueHistory]:
         if not chosen:
             continue
         seconds = _seconds([row[2] for row in chosen])
-        histories[name] = ValueHistory(
-            [row[1] for row in chosen], seconds.astype(np.int64), [row[3] for row in chosen]
-        )
+        olds: list[Any] = [row[3] for row in chosen]
+        if name == "close_date":  # compared as day numbers
+            olds = list(_day_numbers(olds))
+        histories[name] = ValueHistory([row[1] for row in chosen], seconds.astype(np.int64), olds)
     return histories
 
 
@@ -158,12 +186,16 @@ def _seconds(values: list[Any]) -> Floats:
     return np.where(parsed.isna().to_numpy(), np.nan, nanoseconds / 1e9)
 
 
+def _day_numbers(dates: list[Any]) -> Floats:
+    """Dates (or ISO date text, as history keeps them) as day numbers; NaN for none."""
+    text = pd.Series([None if d is None else str(d) for d in dates], dtype=object)
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    days = (parsed - pd.Timestamp("1970-01-01")).dt.days
+    return days.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
 def _days(values: list[Any]) -> Floats:
     return np.floor(_seconds(values) / DAY)
-
-
-def _number(value: object) -> float:
-    return np.nan if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _objects(values: list[object]) -> Objects:
