@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dealflow.predict.baselines import DEFAULT_LEAD_RULES
 from dealflow.predict.leakage import find_leaks
 from dealflow.predict.outcomes import TrainingRows
 from dealflow.predict.scorers import LearnedScorer, compare_on_holdout, fit_final
@@ -19,7 +20,7 @@ def test_a_leak_found_in_training_rows_is_not_learned_from() -> None:
     assert [leak.column for leak in leaks] == ["won_flag"]
     train, test = rows.take(ids < 1000), rows.take(ids >= 1000)
     metrics = compare_on_holdout(
-        "leads",
+        DEFAULT_LEAD_RULES,
         features.iloc[:1000],
         train,
         features.iloc[1000:],
@@ -29,7 +30,9 @@ def test_a_leak_found_in_training_rows_is_not_learned_from() -> None:
     )
     assert 0.6 < metrics["model"]["auc"] < 0.95
     assert metrics["logistic"]["auc"] < 0.95
-    scorer = fit_final("leads", features, rows, use_model=True, seed=0, excluded=["won_flag"])
+    scorer = fit_final(
+        DEFAULT_LEAD_RULES, features, rows, use_model=True, seed=0, excluded=["won_flag"]
+    )
     assert isinstance(scorer, LearnedScorer)
     assert "won_flag" not in scorer.model.feature_names
     assert len(scorer.predict_proba(features)) == len(features)
