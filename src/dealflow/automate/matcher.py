@@ -44,13 +44,7 @@ def match_events(session: Session, limit: int = BATCH) -> tuple[int, int]:
 def run_matcher_once(sessions: sessionmaker[Session], limit: int = BATCH) -> int:
     """Match until the outbox holds nothing new, one transaction per batch; returns the
     enrolments made (what a worker's loop calls)."""
-    enrolled = 0
-    while True:
-        with sessions() as session, session.begin():
-            read, batch = match_events(session, limit)
-        enrolled += batch
-        if read < limit:
-            return enrolled
+    return outbox.drain(sessions, match_events, limit)
 
 
 def _match(

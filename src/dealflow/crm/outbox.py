@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.core import clock
 from dealflow.models import OutboxCursor, OutboxEvent
@@ -96,6 +96,22 @@ def acknowledge(session: Session, consumer: str, last_event_id: int) -> None:
     elif position > (cursor.last_transaction_id, cursor.last_event_id):
         cursor.last_transaction_id, cursor.last_event_id = position
         cursor.updated_at = clock.now()
+
+
+BatchConsumer = Callable[[Session, int], tuple[int, int]]
+"""Handles the next ``limit`` events of a consumer: returns (events read, things it made)."""
+
+
+def drain(sessions: sessionmaker[Session], consume: BatchConsumer, limit: int = 500) -> int:
+    """Run ``consume`` one transaction per batch until the outbox holds nothing new for it;
+    returns the total it made (what a worker's loop calls)."""
+    made = 0
+    while True:
+        with sessions() as session, session.begin():
+            read, batch_made = consume(session, limit)
+        made += batch_made
+        if read < limit:
+            return made
 
 
 def take_turn(session: Session, consumer: str) -> None:

@@ -75,21 +75,33 @@ def _targets_of(event: OutboxEvent) -> list[tuple[str, int]]:
     return []
 
 
-def queue_rescoring(session: Session, *, now: datetime, limit: int = BATCH) -> int:
-    """Turn the next ``limit`` outbox events into rescoring jobs; returns events read."""
+def queue_rescoring(session: Session, limit: int = BATCH) -> tuple[int, int]:
+    """Turn the next ``limit`` outbox events into rescoring jobs; returns (events read,
+    workspace targets queued for)."""
+    now = clock.now()
     outbox.take_turn(session, CONSUMER)
     events = outbox.read(session, CONSUMER, limit)
     if not events:
-        return 0
+        return 0, 0
+    queued = 0
     for (workspace_id, target), record_ids in touched_records(events).items():
         if _has_model(session, workspace_id, target):
-            _fold_into_waiting_job(session, workspace_id, target, record_ids, now)
+            _fold_into_waiting_job(
+                session, workspace_id, target, record_ids, now, cause=events[-1].id
+            )
+            queued += 1
     outbox.acknowledge(session, CONSUMER, events[-1].id)
-    return len(events)
+    return len(events), queued
 
 
 def _fold_into_waiting_job(
-    session: Session, workspace_id: int, target: str, record_ids: set[int], now: datetime
+    session: Session,
+    workspace_id: int,
+    target: str,
+    record_ids: set[int],
+    now: datetime,
+    *,
+    cause: int,
 ) -> None:
     prefix = f"{RESCORE}:{workspace_id}:{target}:"
     waiting = session.execute(
@@ -117,7 +129,7 @@ def _fold_into_waiting_job(
         {"target": target, "record_ids": sorted(record_ids)},
         workspace_id=workspace_id,
         run_at=now + DEBOUNCE,
-        idempotency_key=f"{prefix}events:{now.isoformat()}:{min(record_ids)}",
+        idempotency_key=f"{prefix}events:{cause}",  # the batch's last event: one job each
     )
 
 
@@ -168,14 +180,9 @@ def _has_model(session: Session, workspace_id: int, target: str) -> bool:
     return True
 
 
-def queue_event_rescoring(sessions: sessionmaker[Session]) -> None:
+def queue_event_rescoring(sessions: sessionmaker[Session]) -> int:
     """The periodic step a worker runs: rescoring jobs for new events, a batch at a time."""
-    now = clock.now()
-    while True:
-        with sessions() as session, session.begin():
-            read = queue_rescoring(session, now=now)
-        if read < BATCH:
-            return
+    return outbox.drain(sessions, queue_rescoring, BATCH)
 
 
 JOB_HANDLERS: dict[str, jobs.JobHandler] = {RESCORE: rescore}

@@ -52,13 +52,7 @@ def dispatch(session: Session, limit: int = BATCH) -> tuple[int, int]:
 def run_dispatcher_once(sessions: sessionmaker[Session], limit: int = BATCH) -> int:
     """Dispatch until the outbox holds nothing new, one transaction per batch; returns the
     jobs queued (for ``dealflow worker`` and ``serve`` to call in their loop)."""
-    queued = 0
-    while True:
-        with sessions() as session, session.begin():
-            read, batch_queued = dispatch(session, limit)
-        queued += batch_queued
-        if read < limit:
-            return queued
+    return outbox.drain(sessions, dispatch, limit)
 
 
 def delivery_body(delivery_id: str, event: OutboxEvent) -> dict[str, Any]:
