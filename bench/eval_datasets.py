@@ -2,7 +2,8 @@
 
 - x_education_leads: 5-fold stratified CV on Leads.csv, target Converted, with the columns known
   to be filled after the outcome dropped (Tags, Lead Quality, Lead Profile, the four
-  Asymmetrique columns, Last Activity, Last Notable Activity); then the leakage guard alone on
+  Asymmetrique columns, Last Activity, Last Notable Activity), the rules baseline from
+  bench/x_education_rules.yaml (its columns match no default rule); then the leakage guard on
   the file with Tags and Lead Quality left in (it should flag both).
 - crm_sales_opportunities: closed deals of sales_pipeline.csv joined with accounts, products
   and sales teams (the join lives here, not in the product), target deal_stage (Won), time split
@@ -24,12 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
-from dealflow.predict.baselines import DEFAULT_DEAL_RULES, DEFAULT_LEAD_RULES
+from dealflow.predict.baselines import DEFAULT_DEAL_RULES, RulesScorer
 from dealflow.predict.evaluation import evaluate_table
 from dealflow.predict.leakage import find_leaks
 from dealflow.predict.tabular import read_labelled_csv
 
+RULES = Path(__file__).with_name("x_education_rules.yaml")
 X_EDUCATION_LEAKY = ["Tags", "Lead Quality"]
 X_EDUCATION_DROP = [
     *X_EDUCATION_LEAKY,
@@ -61,7 +64,8 @@ def main() -> None:
 def x_education(path: Path, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     table = read_labelled_csv(path, "Converted", drop=X_EDUCATION_DROP)
-    result = _summary(evaluate_table(table, rules=DEFAULT_LEAD_RULES, seed=seed).to_document())
+    rules = RulesScorer.from_document(yaml.safe_load(RULES.read_text(encoding="utf-8"))).rules
+    result = _summary(evaluate_table(table, rules=rules, seed=seed).to_document())
     result["seconds"] = round(time.perf_counter() - started, 1)
     drop_but_leaks = [name for name in X_EDUCATION_DROP if name not in X_EDUCATION_LEAKY]
     with_leaks = read_labelled_csv(path, "Converted", drop=drop_but_leaks)

@@ -66,6 +66,7 @@ def test_a_time_column_gives_a_time_split_and_keep_keeps_a_leak(leads_csv: Path)
     assert code == 0
     document = json.loads(out)
     assert document["validation"].startswith("time split on Signed Up: trained on the earliest 840")
+    assert (document["n"], document["tested"]) == (1200, 360)
     assert document["excluded_leaks"] == []
     assert document["model"]["auc"] > 0.9  # the kept leak gives the outcome away
     assert any("kept a suspected leak" in warning for warning in document["warnings"])
@@ -87,6 +88,7 @@ def test_human_output_is_a_table_with_the_leaks_and_what_was_not_used(leads_csv:
         (["--target", "Nope"], "no column 'Nope' (the target); its columns are: Lead ID,"),
         (["--target", "Converted", "--drop", "Ghost"], "no column 'Ghost' (the column to drop)"),
         (["--target", "Converted", "--positive", "maybe"], "'maybe' is not a value of"),
+        (["--target", "Converted", "--keep", "Lead ID"], "cannot keep 'Lead ID': not among"),
     ],
 )
 def test_bad_options_print_one_line_and_exit_1(

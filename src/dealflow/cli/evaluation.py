@@ -22,7 +22,7 @@ METRICS = (
     ("ece", "ECE", ".3f"),
     ("lift_top_decile", "top-decile lift", ".2f"),
 )
-CsvOption = typer.Option(..., "--csv", exists=False, help="The labelled CSV file.")
+CsvOption = typer.Option(..., "--csv", help="The labelled CSV file.")
 TargetOption = typer.Option(..., "--target", help="The outcome column (won/lost, 1/0, yes/no...).")
 DropOption = typer.Option([], "--drop", help="A column to leave out (repeat for several).")
 TimeOption = typer.Option(

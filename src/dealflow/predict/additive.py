@@ -19,6 +19,7 @@ from sklearn.linear_model import LogisticRegression
 
 KNOTS = 8
 MIN_COUNT = 10
+CLIP = (0.01, 0.99)  # quantiles: values beyond them count as these (flat tails, no wild lines)
 STRENGTH = 1.0  # inverse L2 penalty on standardised terms
 EMPTY = "(empty)"
 
@@ -90,10 +91,11 @@ def _numeric_shape(column: pd.Series, knots: int) -> dict[str, Any]:
     filled = values[~np.isnan(values)]
     fill = float(np.median(filled)) if filled.size else 0.0
     hinges: list[float] = []
+    low, high = (float(v) for v in np.quantile(filled, CLIP)) if filled.size else (0.0, 0.0)
     if filled.size:
         inner = np.quantile(filled, np.linspace(0, 1, knots + 2)[1:-1])
         hinges = sorted({float(knot) for knot in inner} - {float(filled.max())})
-    return {"kind": "number", "fill": fill, "hinges": hinges}
+    return {"kind": "number", "fill": fill, "hinges": hinges, "range": [low, high]}
 
 
 def _text_shape(column: pd.Series, min_count: int) -> dict[str, Any]:
@@ -113,7 +115,7 @@ def _terms(column: pd.Series, shape: dict[str, Any]) -> npt.NDArray[np.float64]:
     if shape["kind"] == "number":
         values = _signed_log(column)
         missing = np.isnan(values)
-        x = np.where(missing, shape["fill"], values)
+        x = np.clip(np.where(missing, shape["fill"], values), *shape["range"])
         hinges = [np.maximum(0.0, x - knot) for knot in shape["hinges"]]
         return np.column_stack([x, *hinges, missing.astype(float)])
     text = _text(column)

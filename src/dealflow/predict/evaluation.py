@@ -38,6 +38,8 @@ class Evaluation:
 
     n: int
     positives: int
+    tested: int
+    """Rows the metrics are computed on: all of them under cross-validation."""
     validation: str
     metrics: dict[str, dict[str, float]]
     """"model", then each baseline: "naive_bayes", "logistic" and, where it applies, "rules"."""
@@ -51,6 +53,7 @@ class Evaluation:
         return {
             "n": self.n,
             "positives": self.positives,
+            "tested": self.tested,
             "validation": self.validation,
             "model": self.metrics["model"],
             "baselines": {name: m for name, m in self.metrics.items() if name != "model"},
@@ -78,6 +81,12 @@ def evaluate_table(
     """The model and each baseline validated on ``table`` (see the module docstring)."""
     say = progress or (lambda _: None)
     features, y = table.features, table.outcome
+    unknown = [name for name in keep if name not in features.columns]
+    if unknown:
+        raise InvalidInputError(
+            f"cannot keep {', '.join(map(repr, unknown))}: not among the usable columns "
+            f"({', '.join(features.columns)})"
+        )
     splits, validation = _splits(table, seed)
     say("checking columns for leaks")
     guard_rows = splits[0][0] if table.order is not None else np.arange(len(y))
@@ -110,6 +119,7 @@ def evaluate_table(
     return Evaluation(
         n=len(y),
         positives=int(y.sum()),
+        tested=len(tested),
         validation=validation,
         metrics=metrics,
         excluded_leaks=excluded,

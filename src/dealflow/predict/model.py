@@ -43,7 +43,7 @@ PARAMS: dict[str, Any] = {
     "cat_smooth": 20.0,
     "min_data_per_group": 50,
     "verbosity": -1,
-    "num_threads": 2,
+    "num_threads": 1,  # small training sets: a second thread mostly waits (badly on a busy box)
     "deterministic": True,
     "force_row_wise": True,
 }
