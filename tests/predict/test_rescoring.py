@@ -15,6 +15,7 @@ from dealflow.crm import service
 from dealflow.crm.workspaces import ensure_workspace
 from dealflow.models import Contact, Job
 from dealflow.predict.rescoring import RESCORE, queue_daily_rescoring, queue_event_rescoring
+from dealflow.predict.rules_config import parse_rules, save_rules
 from dealflow.predict.scoring import score
 from dealflow.predict.training import train
 from tests.factories import make_contact
@@ -116,3 +117,24 @@ def test_events_before_the_first_training_queue_nothing(
     OncePerDay(queue_daily_rescoring)(sessions)
 
     assert rescoring_jobs(sessions) == []
+
+
+def test_a_reason_that_no_longer_holds_is_rewritten_though_the_score_stays(
+    session: Session, frozen_clock: FrozenClock
+) -> None:
+    workspace = ensure_workspace(session, "acme", "Acme")
+    lead = make_contact(session, workspace)
+    rule = {"feature": "pricing_views_30d", "op": "gte", "value": 1, "points": 20, "label": "x"}
+    save_rules(session, workspace.id, "leads", parse_rules([rule], "leads"))
+    train(session, workspace.id, "leads", now=frozen_clock.now())
+    service.record_engagement(session, workspace.id, lead.id, "page_view", url="/pricing")
+    score(session, workspace.id, "leads", now=frozen_clock.now())
+    session.refresh(lead)
+    first = (lead.score, [r["value"] for r in lead.score_reasons])
+
+    service.record_engagement(session, workspace.id, lead.id, "page_view", url="/pricing")
+    score(session, workspace.id, "leads", now=frozen_clock.now())
+    session.refresh(lead)
+
+    assert first == (lead.score, [1])
+    assert [r["value"] for r in lead.score_reasons] == [2]

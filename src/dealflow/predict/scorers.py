@@ -98,12 +98,20 @@ class RulesFallback:
         return json.dumps(self.rules.to_document()).encode()
 
 
-def _reason(feature: str, value: Any, impact: float, text: str) -> dict[str, Any]:
+def plain_value(value: Any) -> Any:
+    """A feature value as a reason stores it (JSON): None for NaN, Python numbers."""
     if isinstance(value, float) and np.isnan(value):
-        value = None
-    elif isinstance(value, np.generic):
-        value = value.item()
-    return {"text": text, "feature": feature, "value": value, "impact": round(float(impact), 4)}
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _reason(feature: str, value: Any, impact: float, text: str) -> dict[str, Any]:
+    return {
+        "text": text,
+        "feature": feature,
+        "value": plain_value(value),
+        "impact": round(float(impact), 4),
+    }
 
 
 def compare_on_holdout(

@@ -26,7 +26,7 @@ from dealflow.predict.deal_features import deal_features, read_deal_facts
 from dealflow.predict.outcomes import CLOSED_LEAD_STAGES
 from dealflow.predict.phrases import DEAL_PHRASES, LEAD_PHRASES, Phrase
 from dealflow.predict.registry import active_model, model_label
-from dealflow.predict.scorers import load_scorer
+from dealflow.predict.scorers import load_scorer, plain_value
 from dealflow.predict.timeline import epoch_of
 
 TOP_REASONS = 3
@@ -76,9 +76,9 @@ def score(
 ) -> ScoringResult:
     """Score the target's open records (or the given ones) as of ``now``.
 
-    Reasons are worked out again only where the score or the model changed, or none are
-    stored yet: they cost far more than the probability, and a rescoring run mostly
-    confirms the scores records already have.
+    Reasons are worked out again only where they may have changed (see ``_needs_reasons``):
+    they cost far more than the probability, and a rescoring run mostly confirms the scores
+    records already have.
     """
     model = active_model(session, workspace_id, target)
     ids = np.asarray(
@@ -92,14 +92,7 @@ def score(
     bands = bands_of(probabilities, model.calibration["band_cutoffs"])
     previous = _previous_scores(session, TARGETS[target], workspace_id)
     label = model_label(model)
-    stale = np.array(
-        [
-            previous.get(record_id, _UNSCORED)[::2] != (round(100 * p), label)
-            or not previous.get(record_id, _UNSCORED)[3]
-            for record_id, p in zip(ids.tolist(), probabilities, strict=True)
-        ],
-        dtype=bool,
-    )
+    stale = _needs_reasons(ids, probabilities, features, previous, label)
     reasons: dict[int, list[dict[str, Any]]] = {}
     if stale.any():
         explained = scorer.reasons(
@@ -192,20 +185,47 @@ def _write(
     return len(band_changes)
 
 
-StoredScore = tuple[int | None, str | None, str | None, bool]
-"""A record's stored probability, band, model label, and whether it has reasons."""
-_UNSCORED: StoredScore = (None, None, None, False)
+StoredScore = tuple[int | None, str | None, str | None, list[dict[str, Any]] | None]
+"""A record's stored probability, band, model label and reasons."""
+_UNSCORED: StoredScore = (None, None, None, None)
+
+
+def _needs_reasons(
+    ids: npt.NDArray[np.int64],
+    probabilities: npt.NDArray[np.float64],
+    features: pd.DataFrame,
+    previous: dict[int, StoredScore],
+    label: str,
+) -> npt.NDArray[np.bool_]:
+    """Rows whose reasons must be worked out again: a new score or model, none stored yet, or
+    a stored reason whose value is no longer the record's ("3 pricing visits this week")."""
+    columns = {name: features[name].to_numpy() for name in features.columns}
+
+    def still_true(reason: dict[str, Any], row: int) -> bool:
+        values = columns.get(reason.get("feature", ""))
+        return values is not None and plain_value(values[row]) == reason.get("value")
+
+    needs = np.ones(len(ids), dtype=bool)
+    for row, (record_id, p) in enumerate(zip(ids.tolist(), probabilities, strict=True)):
+        probability, _, model, reasons = previous.get(record_id, _UNSCORED)
+        needs[row] = (
+            probability != round(100 * p)
+            or model != label
+            or reasons is None
+            or not all(still_true(reason, row) for reason in reasons)
+        )
+    return needs
 
 
 def _previous_scores(session: Session, spec: _Target, workspace_id: int) -> dict[int, StoredScore]:
     table = spec.table
     probability, band, reasons, model = (table.c[name] for name in spec.columns[:4])
-    rows = session.execute(
-        select(table.c.id, probability, band, model, reasons.is_not(None)).where(
+    rows = session.connection().execute(
+        select(table.c.id, probability, band, model, reasons).where(
             table.c.workspace_id == workspace_id
         )
-    ).all()
-    return {record_id: (p, b, m, bool(has)) for record_id, p, b, m, has in rows}
+    )
+    return {record_id: (p, b, m, r) for record_id, p, b, m, r in rows}
 
 
 def _moment(seconds: int) -> datetime:
