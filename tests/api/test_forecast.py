@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealflow.core.clock import FrozenClock
-from dealflow.models import Workspace
+from dealflow.models import PropertyChange, Workspace
 from tests.api.conftest import bearer
 from tests.crm.test_access import Org
 from tests.predict.forecast.test_workspace_forecast import _history
@@ -64,3 +65,24 @@ def test_a_submission_is_kept_and_a_rep_cannot_adjust_others(
     assert refused.status_code == 403
     assert [row["amount"] for row in listed.json()] == ["50000.00", "42000.50"]
     assert api.get("forecast").status_code == 401
+
+
+def test_a_rep_puts_a_deal_in_commit_and_the_change_is_kept(
+    api: TestClient, session: Session, org: Org
+) -> None:
+    rep = bearer(session, org.users["rep"])
+    deal_id = org.owned["rep"]["deals"]
+
+    committed = api.patch(f"deals/{deal_id}", headers=rep, json={"forecast_category": "commit"})
+    refused = api.patch(f"deals/{deal_id}", headers=rep, json={"forecast_category": "maybe"})
+    history = session.scalars(
+        select(PropertyChange.new_value).where(
+            PropertyChange.record_id == deal_id, PropertyChange.property == "forecast_category"
+        )
+    ).all()
+
+    assert committed.status_code == 200, committed.text
+    assert committed.json()["forecast_category"] == "commit"
+    assert refused.status_code == 422
+    assert "forecast_category" in refused.text
+    assert history == ["commit"]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
-from dealflow.api.schemas.common import Band, Id, Input, Output, Reasons
+from dealflow.api.schemas.common import Band, Id, Input, Output, Reasons, one_of
+from dealflow.crm.objects import FORECAST_CATEGORIES
+
+ForecastCategory = Annotated[str, one_of(FORECAST_CATEGORIES)]
 
 
 class DealOut(Output):
@@ -24,6 +27,8 @@ class DealOut(Output):
     product_id: int | None
     closed_at: datetime | None
     external_id: str | None
+    forecast_category: ForecastCategory | None
+    """The rep's forecast category; null follows the stage (see GET /forecast)."""
     properties: dict[str, Any]
     created_at: datetime
     updated_at: datetime
@@ -48,6 +53,7 @@ class DealFields(Input):
     company_id: Id | None = None
     product_id: Id | None = None
     external_id: str | None = None
+    forecast_category: ForecastCategory | None = None
     properties: dict[str, Any] | None = None
 
 
