@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from dealflow.automate.definitions import Definition
@@ -18,6 +17,7 @@ from dealflow.automate.filters import matches
 from dealflow.automate.records import RecordSubject
 from dealflow.automate.repository import active_enrolment, definition_of
 from dealflow.core import clock, jobs
+from dealflow.core.dialect import dialect_of
 from dealflow.core.errors import NotFoundError
 from dealflow.models import Enrolment, TrailEntry, Workflow
 
@@ -158,22 +158,19 @@ def _insert(
     reason: str,
     now: datetime,
 ) -> int | None:
-    backend = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    values = {
+        "workspace_id": workflow.workspace_id,
+        "workflow_id": workflow.id,
+        "version": workflow.current_version,
+        "object_type": workflow.object_type,
+        "record_id": record_id,
+        "status": ACTIVE,
+        "enrolment_key": key,
+        "trigger": trigger,
+        "reason": reason,
+        "enrolled_at": now,
+    }
     statement = (
-        backend.insert(Enrolment)
-        .values(
-            workspace_id=workflow.workspace_id,
-            workflow_id=workflow.id,
-            version=workflow.current_version,
-            object_type=workflow.object_type,
-            record_id=record_id,
-            status=ACTIVE,
-            enrolment_key=key,
-            trigger=trigger,
-            reason=reason,
-            enrolled_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["enrolment_key"])
-        .returning(Enrolment.id)
+        dialect_of(session).insert_new(Enrolment, "enrolment_key", values).returning(Enrolment.id)
     )
     return session.execute(statement).scalar_one_or_none()

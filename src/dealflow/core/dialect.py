@@ -20,8 +20,10 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql import Insert
 
 Column = ColumnElement[Any] | InstrumentedAttribute[Any]
 
@@ -30,6 +32,17 @@ class Dialect:
     """Behaviour shared by both backends; subclasses override what differs."""
 
     name = "generic"
+    inserts: Any = None
+    """The backend's ``insert`` module (both have ON CONFLICT DO NOTHING)."""
+
+    def insert_new(self, model: Any, unique: str, values: dict[str, Any]) -> Insert:
+        """INSERT of one row that does nothing when a row with the same ``unique`` value
+        exists (idempotency keys, cursors created by whoever comes first)."""
+        return (
+            self.inserts.insert(model)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=[unique])
+        )
 
     def reserve_ids(self, session: Session, table: Table, count: int) -> Sequence[int]:
         """Reserve ``count`` fresh primary keys of ``table`` for a bulk write."""
@@ -62,6 +75,7 @@ class Dialect:
 
 class SqliteDialect(Dialect):
     name = "sqlite"
+    inserts = sqlite
 
     def epoch_seconds(self, column: Column) -> ColumnElement[int]:
         # Timestamps are stored as UTC text ("2026-03-02 09:00:00.999999"), which strftime
@@ -106,6 +120,7 @@ class SqliteDialect(Dialect):
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    inserts = postgresql
 
     def epoch_seconds(self, column: Column) -> ColumnElement[int]:
         return cast(func.floor(func.extract("epoch", column)), BigInteger)

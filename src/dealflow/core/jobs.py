@@ -20,10 +20,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.core import clock
+from dealflow.core.dialect import dialect_of
 from dealflow.models import Job
 
 QUEUED, RUNNING, SUCCEEDED, DEAD = "queued", "running", "succeeded", "dead"
@@ -73,13 +73,7 @@ def enqueue(
         "idempotency_key": idempotency_key,
         "created_at": now,
     }
-    backend = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        backend.insert(Job)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(Job.id)
-    )
+    statement = dialect_of(session).insert_new(Job, "idempotency_key", values).returning(Job.id)
     return session.execute(statement).scalar_one_or_none()
 
 

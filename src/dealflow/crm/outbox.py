@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.core import clock
+from dealflow.core.dialect import dialect_of
 from dealflow.models import OutboxCursor, OutboxEvent
 
 RECORD_CREATED = "record.created"
@@ -118,12 +118,14 @@ def take_turn(session: Session, consumer: str) -> None:
     """Lock ``consumer``'s cursor until the transaction ends, so the readers of one consumer
     in several workers take turns instead of reading the same events (SQLite has one writer
     at a time anyway)."""
-    backend = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(  # the first reader of a new consumer creates its cursor; others wait
-        backend.insert(OutboxCursor)
-        .values(consumer=consumer, last_transaction_id=0, last_event_id=0, updated_at=clock.now())
-        .on_conflict_do_nothing(index_elements=["consumer"])
-    )
+    first_cursor = {
+        "consumer": consumer,
+        "last_transaction_id": 0,
+        "last_event_id": 0,
+        "updated_at": clock.now(),
+    }
+    # the first reader of a new consumer creates its cursor; others wait for it
+    session.execute(dialect_of(session).insert_new(OutboxCursor, "consumer", first_cursor))
     session.scalar(
         select(OutboxCursor.id).where(OutboxCursor.consumer == consumer).with_for_update()
     )

@@ -47,6 +47,7 @@ def workspace_rules(session: Session, workspace_id: int, target: str) -> tuple[P
 
 
 def is_customised(session: Session, workspace_id: int, target: str) -> bool:
+    """Whether the workspace has set its own rules for ``target``."""
     return _saved(session, workspace_id, target) is not None
 
 
