@@ -2,6 +2,7 @@
 
 from dealflow.cli import (  # noqa: F401
     database,
+    dedupe_eval,
     demo,
     eval_group,
     evaluation,

@@ -1,0 +1,205 @@
+"""Learning the model from the table itself: u by random sampling, m by EM on several
+blocking rules, and a check of each learned model before it is trusted.
+
+EM finds two kinds of pairs inside a block; it is meant to find matches and non-matches but
+can settle on another split (inside a block of equal names, "same family" vs "not"). Such a
+session says an identifying field barely matters among matches: its exact agreement is rarer
+than its disagreement, or hardly more common than among random pairs. Sessions like that are
+set aside and named in the warnings instead of silently spoiling the model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from copy import deepcopy
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from splink import Linker, SettingsCreator
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+from dealflow.crm.linkage.blocking import BlockingRule
+from dealflow.crm.linkage.comparisons import comparison_for
+from dealflow.crm.linkage.prepared import UNIQUE_ID, PreparedTable
+
+U_PAIRS = 2e6
+EM_PAIRS = 1e6
+TRAINING_RULES = 4
+IDENTIFYING_ROLES = frozenset(
+    {
+        "first_name", "last_name", "name", "date", "email", "phone", "website",
+        "identifier", "postcode", "address",
+    }
+)  # fmt: skip
+MIN_AGREEMENT_FACTOR = 2.0
+"""Exact agreement on an identifying field must be at least this much likelier among matches."""
+SEED = 7
+
+Model = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SessionCheck:
+    """One EM session: the rule it blocked on, the fields it learned, what looked wrong."""
+
+    rule: str
+    trained: tuple[str, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def plausible(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class TrainedModel:
+    model: Model
+    sessions: list[SessionCheck] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def base_settings(table: PreparedTable, rules: Sequence[BlockingRule]) -> SettingsCreator:
+    last_name = next(iter(table.of_role("last_name")), None)
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name=UNIQUE_ID,
+        comparisons=[comparison_for(f, last_name) for f in table.fields],
+        blocking_rules_to_generate_predictions=[rule.creator() for rule in rules],
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+        probability_two_random_records_match=1e-4,
+    )
+
+
+def train(
+    data: SplinkDataFrame,
+    table: PreparedTable,
+    rules: Sequence[BlockingRule],
+    progress: Callable[[str], None] = lambda _: None,
+) -> TrainedModel:
+    """A model trained on ``data`` (the registered ``table``) with checked EM sessions."""
+    linker = Linker(data, base_settings(table, rules), log_level=logging.ERROR)
+    progress("estimating u by random sampling")
+    n = len(table.frame)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=min(U_PAIRS, n * (n - 1) / 2), seed=SEED
+    )
+    base = linker.misc.save_model_to_json()
+    sessions = []
+    estimates: list[tuple[SessionCheck, Model]] = []
+    for rule in training_rules(table, rules):
+        progress(f"estimating m by EM on {rule.describe()}")
+        session_linker = Linker(data, deepcopy(base), log_level=logging.ERROR)
+        trained = tuple(f.name for f in table.fields if f.name not in rule.fields)
+        try:
+            session_linker.training.estimate_parameters_using_expectation_maximisation(
+                rule.creator(),
+                populate_probability_two_random_records_match_from_trained_values=True,
+                max_pairs=EM_PAIRS if rule.pairs > EM_PAIRS else None,
+            )
+        except ValueError as error:  # splink refuses estimates that underflow to zero
+            sessions.append(SessionCheck(rule.describe(), trained, (f"EM failed: {error}",)))
+            continue
+        learned = session_linker.misc.save_model_to_json()
+        check = SessionCheck(rule.describe(), trained, _problems(table, learned, trained))
+        sessions.append(check)
+        estimates.append((check, learned))
+    return _combined(base, table, sessions, estimates)
+
+
+def training_rules(table: PreparedTable, rules: Sequence[BlockingRule]) -> list[BlockingRule]:
+    """Up to TRAINING_RULES rules, each field left free (so learned) by as many as possible;
+    rules on exploded word lists are not used (splink's EM cannot block on them)."""
+    rules = [rule for rule in rules if not any(key.exploded for key in rule.keys)]
+    roles = {f.name: f.role for f in table.fields}
+    identifying = [r for r in rules if all(roles[f] in IDENTIFYING_ROLES for f in r.fields)]
+    rules = identifying or rules
+    chosen: list[BlockingRule] = []
+    learned_by = dict.fromkeys((f.name for f in table.fields), 0)
+    for _ in range(min(TRAINING_RULES, len(rules))):
+        remaining = [rule for rule in rules if rule not in chosen]
+        best = max(remaining, key=lambda rule: _coverage_gain(rule, learned_by))
+        chosen.append(best)
+        for name in learned_by:
+            if name not in best.fields:
+                learned_by[name] += 1
+    return chosen
+
+
+def _coverage_gain(rule: BlockingRule, learned_by: dict[str, int]) -> tuple[int, int, int]:
+    """Fields a rule would learn that no session learned yet, then those learned once."""
+    free = [learned_by[name] for name in learned_by if name not in rule.fields]
+    return (free.count(0), free.count(1), rule.pairs)
+
+
+def _problems(table: PreparedTable, learned: Model, trained: Sequence[str]) -> tuple[str, ...]:
+    roles = {f.name: f for f in table.fields}
+    problems = []
+    for comparison in learned["comparisons"]:
+        name = comparison["output_column_name"]
+        if name not in trained or roles[name].role not in IDENTIFYING_ROLES:
+            continue
+        levels = [c for c in comparison["comparison_levels"] if not c.get("is_null_level")]
+        exact, other = levels[0], levels[-1]
+        m_exact, u_exact = exact.get("m_probability"), exact.get("u_probability")
+        m_other = other.get("m_probability")
+        if m_exact is None or u_exact is None or m_other is None:
+            continue
+        source = roles[name].source
+        if m_exact < m_other:
+            problems.append(
+                f"{source}: exact agreement among matches ({m_exact:.0%}) is rarer than "
+                f"disagreement ({m_other:.0%})"
+            )
+        elif m_exact < MIN_AGREEMENT_FACTOR * u_exact:
+            problems.append(
+                f"{source}: exact agreement is barely likelier among matches ({m_exact:.1%}) "
+                f"than among random pairs ({u_exact:.1%})"
+            )
+    return tuple(problems)
+
+
+def _combined(
+    base: Model,
+    table: PreparedTable,
+    sessions: list[SessionCheck],
+    estimates: Sequence[tuple[SessionCheck, Model]],
+) -> TrainedModel:
+    """The base model with each field's m averaged over the plausible sessions that learned
+    it (or, failing those, over all that did, with a warning)."""
+    model = deepcopy(base)
+    warnings = []
+    for check in sessions:
+        if not check.plausible:
+            warnings.append(
+                f"EM blocked on {check.rule} was set aside: " + "; ".join(check.problems)
+            )
+    sources = {f.name: f.source for f in table.fields}
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        learned = [(c, m) for c, m in estimates if name in c.trained]
+        trusted = [m for c, m in learned if c.plausible] or [m for _, m in learned]
+        if not learned:
+            warnings.append(f"{sources[name]}: no EM session could learn it; m left at defaults")
+            continue
+        if not any(c.plausible for c, _ in learned):
+            warnings.append(f"{sources[name]}: only implausible sessions learned it")
+        for index, level in enumerate(comparison["comparison_levels"]):
+            if level.get("is_null_level"):
+                continue
+            values = [_level(m, name, index).get("m_probability") for m in trusted]
+            known = [v for v in values if v is not None]
+            if known:
+                level["m_probability"] = float(np.mean(known))
+    lambdas = [m["probability_two_random_records_match"] for c, m in estimates if c.plausible]
+    if lambdas:
+        model["probability_two_random_records_match"] = float(np.exp(np.mean(np.log(lambdas))))
+    return TrainedModel(model, sessions, warnings)
+
+
+def _level(model: Model, name: str, index: int) -> dict[str, Any]:
+    comparison = next(c for c in model["comparisons"] if c["output_column_name"] == name)
+    level: dict[str, Any] = comparison["comparison_levels"][index]
+    return level
