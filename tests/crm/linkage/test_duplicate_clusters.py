@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealflow.core.errors import InvalidInputError
 from dealflow.crm.linkage import DuplicateCluster, duplicate_clusters
 from dealflow.crm.properties import define_property
 from dealflow.crm.workspaces import ensure_workspace
-from dealflow.models import Workspace
+from dealflow.demo.person_records import person_records
+from dealflow.models import Contact, Workspace
 from tests.factories import make_company, make_contact
 
 
@@ -90,3 +92,42 @@ def test_an_unknown_object_type_is_named_in_the_error(
 ) -> None:
     with pytest.raises(InvalidInputError, match="contacts or companies, not 'deals'"):
         duplicate_clusters(session, workspace.id, "deals")
+
+
+def test_contacts_typed_twice_with_slips_are_found_by_the_model(
+    session: Session, workspace: Workspace
+) -> None:
+    people = person_records(240, duplicate_share=0.15, seed=5)
+    ids: dict[int, list[int]] = {}
+    for row in people.to_dict("records"):
+        email = row["email"] if isinstance(row["email"], str) else None
+        if email and _taken(session, workspace, email):
+            email = None  # the CRM keeps one contact per address: the copy loses it
+        contact = make_contact(
+            session,
+            workspace,
+            first_name=row["first_name"] if isinstance(row["first_name"], str) else None,
+            last_name=row["last_name"],
+            email=email,
+            city=row["city"],
+        )
+        ids.setdefault(int(row["entity"]), []).append(contact.id)
+    planted = {tuple(sorted(group)) for group in ids.values() if len(group) > 1}
+
+    clusters = duplicate_clusters(session, workspace.id, "contacts")
+
+    found = {cluster.record_ids for cluster in clusters}
+    assert len(found & planted) >= 0.6 * len(planted)
+    assert len(found - planted) <= 0.25 * len(found)
+    assert all(0 < pair.match_probability <= 1 for c in clusters for pair in c.pairs)
+
+
+def _taken(session: Session, workspace: Workspace, email: str) -> bool:
+    return (
+        session.scalars(
+            select(Contact.id).where(
+                Contact.workspace_id == workspace.id, Contact.email == email.lower()
+            )
+        ).first()
+        is not None
+    )

@@ -150,5 +150,5 @@ def _pair_count(
         column = codes[key][rows]
         valid &= column >= 0
         combined = combined * (int(column.max(initial=0)) + 1) + column
-    _, counts = np.unique(combined[valid], return_counts=True)
+    counts = pd.Series(combined[valid]).value_counts(sort=False).to_numpy(np.int64)
     return int((counts * (counts - 1) // 2).sum())

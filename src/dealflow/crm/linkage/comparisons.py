@@ -24,6 +24,8 @@ def comparison_for(field: Field, last_name: Field | None = None) -> ComparisonCr
     """The comparison of ``field`` between two records; a first name is also compared
     with the other record's ``last_name`` (names entered the wrong way round)."""
     levels = LEVELS[field.role](field.name)
+    if field.role == "email" and last_name is not None:
+        levels = _email_built_from(field.name, last_name.name) + levels
     if field.role == "first_name" and last_name is not None:
         left, right = f"{field.name}_l", f"{last_name.name}_r"
         swapped = f"jaro_winkler_similarity({left}, {right}) >= 0.9"
@@ -82,6 +84,20 @@ def _email(name: str) -> Levels:
         cll.ExactMatchLevel(name),
         cll.ExactMatchLevel(f"{name}_user", term_frequency_adjustments=True),
         cll.JaroWinklerLevel(name, 0.88),
+    ]
+
+
+def _email_built_from(name: str, last_name: str) -> Levels:
+    """Agreement on an address made of the person's name: two John Smiths share
+    john.smith@ as often as they share a name, so it says less than a mailbox like kx93@."""
+    from_name = (
+        f"{last_name}_l is not null and length({last_name}_l) > 1 "
+        f"and strpos({name}_user_l, {last_name}_l) > 0"
+    )
+    same_user = f"{name}_user_l = {name}_user_r"
+    return [
+        cll.CustomLevel(f"{name}_l = {name}_r and {from_name}", "same address, made of the name"),
+        cll.CustomLevel(f"{same_user} and {from_name}", "same mailbox name, made of the name"),
     ]
 
 

@@ -90,7 +90,8 @@ def link_table(
     linker = Linker(data, scoring_model, log_level=logging.ERROR)
     evidence_for = log2_odds(scoring_model["probability_two_random_records_match"])
     predictions = linker.inference.predict(threshold_match_weight=evidence_for)
-    pairs, prior = scored_pairs(predictions.as_pandas_dataframe(), scoring_model, prepared, KEPT)
+    scored = predictions.as_pandas_dataframe()
+    pairs, prior, scoring_model = scored_pairs(scored, scoring_model, prepared, KEPT)
     probabilities = pairs["match_probability"].to_numpy()
     threshold = options.threshold or expected_f1_threshold(probabilities)
     progress("grouping records")
@@ -132,7 +133,7 @@ def _inside_scorer(
         settings["additional_columns_to_retain"] = []
         linker = Linker(backend.register(database, frame), settings, log_level=logging.ERROR)
         predictions = linker.inference.predict().as_pandas_dataframe()
-        pairs, _ = scored_pairs(predictions, model, table, kept=0.0, prior=prior)
+        pairs, _, _ = scored_pairs(predictions, model, table, kept=0.0, prior=prior)
         return pairs
 
     return score

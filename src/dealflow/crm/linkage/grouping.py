@@ -50,11 +50,14 @@ def group_records(
     if blocks.empty:
         return groups
     inside = score_inside(blocks)
+    inside = inside[inside["id_l"].map(blocks).to_numpy() == inside["id_r"].map(blocks).to_numpy()]
+    scored_by_block = dict(iter(inside.groupby(inside["id_l"].map(blocks).to_numpy())))
     next_label = int(groups.max()) + 1
-    for _, members in blocks.groupby(blocks):
-        parts = average_linkage(members.index.to_numpy(), inside)
-        if len(parts) == 1:
+    for label, members in blocks.groupby(blocks):
+        scored = scored_by_block.get(label)
+        if scored is None:
             continue
+        parts = average_linkage(members.index.to_numpy(), scored)
         for part in parts[1:]:
             groups[part] = next_label
             next_label += 1
@@ -65,8 +68,7 @@ def average_linkage(members: np.ndarray, scored: pd.DataFrame) -> list[list[obje
     """``members`` split into parts whose average pairwise probability is >= KEEP_TOGETHER."""
     index = {member: i for i, member in enumerate(members)}
     matrix = np.zeros((len(members), len(members)))
-    inside = scored[scored["id_l"].isin(index) & scored["id_r"].isin(index)]
-    for left, right, probability in inside[["id_l", "id_r", "match_probability"]].itertuples(
+    for left, right, probability in scored[["id_l", "id_r", "match_probability"]].itertuples(
         index=False
     ):
         i, j = index[left], index[right]
@@ -88,18 +90,16 @@ def average_linkage(members: np.ndarray, scored: pd.DataFrame) -> list[list[obje
 
 def _cut_large_groups(groups: pd.Series, pairs: pd.DataFrame, threshold: float) -> pd.Series:
     """Groups over MAX_GROUP re-joined at stricter thresholds until each fits."""
-    sizes = groups.value_counts()
     strict = threshold
-    next_label = int(groups.max()) + 1
-    while (sizes > MAX_GROUP).any() and strict < 1.0:
-        strict = 1 - (1 - strict) / 2 if strict < 0.999999 else 1.0
-        for label in sizes[sizes > MAX_GROUP].index:
-            members = groups.index[groups == label].to_numpy()
-            inside = pairs[pairs["id_l"].isin(members) & pairs["id_r"].isin(members)]
-            labels = connected_groups(members, _at_least(inside, strict))
-            groups[members] = labels + next_label
-            next_label += int(labels.max()) + 1
-        sizes = groups.value_counts()
+    while strict < 1.0:
+        sizes = groups.map(groups.value_counts())
+        large = groups[sizes > MAX_GROUP]
+        if large.empty:
+            break
+        strict = 1 - (1 - strict) / 4
+        inside = pairs[pairs["id_l"].isin(large.index) & pairs["id_r"].isin(large.index)]
+        labels = connected_groups(large.index.to_numpy(), _at_least(inside, strict))
+        groups[large.index] = labels + int(groups.max()) + 1
     return groups
 
 

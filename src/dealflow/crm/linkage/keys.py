@@ -3,10 +3,12 @@ company's domain). Two records sharing one are duplicates without further eviden
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from dealflow.crm.values import parse_domain
 
+_SPACE = re.compile(r"\s")
 DOTLESS_MAILBOXES = frozenset({"gmail.com", "googlemail.com"})
 """Providers that ignore dots in the local part (a.b@gmail.com is ab@gmail.com)."""
 
@@ -18,7 +20,7 @@ def email_key(raw: str | None) -> str | None:
         return None
     text = unicodedata.normalize("NFKC", raw).strip().lower()
     local, at, domain = text.rpartition("@")
-    if not at or not local or "." not in domain or any(c.isspace() for c in text):
+    if not at or not local or "." not in domain or _SPACE.search(text):
         return None
     local = local.split("+", 1)[0]
     if domain in DOTLESS_MAILBOXES:

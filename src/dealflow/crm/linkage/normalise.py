@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dealflow.crm.linkage.keys import domain_key, email_key
@@ -94,21 +96,22 @@ def website(raw: object) -> str | None:
 def dates(values: pd.Series) -> pd.Series:
     """Dates as ``YYYYMMDD`` text, in whichever format reads most of the column; a value
     that reads in none keeps its digits, so a typo still compares closely."""
-    text = values.map(lambda v: None if v is None or pd.isna(v) else str(v).strip() or None)
+    text = map_distinct(values, lambda v: str(v).strip() or None)
     filled = text.dropna()
-    best: pd.Series | None = None
-    for form in _DATE_FORMATS:
-        parsed = pd.to_datetime(filled, format=form, errors="coerce")
-        if best is None or parsed.notna().sum() > best.notna().sum():
-            best = parsed
+    sample = filled.sample(min(len(filled), 5_000), random_state=0)
+    form = max(
+        _DATE_FORMATS,
+        key=lambda f: pd.to_datetime(sample, format=f, errors="coerce").notna().sum(),
+    )
+    best = pd.to_datetime(filled, format=form, errors="coerce")
     out = pd.Series(None, index=values.index, dtype=object)
-    if best is None:
-        return out
     readable = best.notna()
     out[filled.index[readable]] = best[readable].dt.strftime("%Y%m%d")
     unread = filled[~readable].map(lambda v: _DIGITS.sub("", v) or None)
     out[unread.index] = unread
-    return out
+    return pd.Series(
+        [v if isinstance(v, str) else None for v in out], index=out.index, dtype=object
+    )
 
 
 def _without(text: str | None, words: frozenset[str]) -> str | None:
@@ -139,7 +142,11 @@ def clean_column(role: str, values: pd.Series) -> pd.Series:
     """The column's comparison keys for its role (None where there is no value)."""
     if role == "date":
         return dates(values)
-    cleaner = CLEANERS[role]
-    distinct = pd.Series(values.dropna().unique())
-    mapping = dict(zip(distinct, distinct.map(cleaner), strict=True))
-    return values.map(mapping).astype(object).where(values.notna(), None)
+    return map_distinct(values, CLEANERS[role])
+
+
+def map_distinct(values: pd.Series, function: Callable[[Any], str | None]) -> pd.Series:
+    """``function`` of each value, computed once per distinct value; None stays None."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([function(value) or None for value in distinct] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)

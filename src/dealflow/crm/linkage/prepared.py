@@ -10,15 +10,14 @@ name's initial, ``_year`` a date's year.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import jellyfish
-import numpy as np
 import pandas as pd
 
 from dealflow.core.errors import InvalidInputError
-from dealflow.crm.linkage.normalise import clean_column
+from dealflow.crm.linkage.normalise import clean_column, map_distinct
 from dealflow.crm.linkage.roles import ColumnRole
 
 UNIQUE_ID = "unique_id"
@@ -109,10 +108,5 @@ def _house_number(value: str) -> str | None:
     return next((word for word in value.split() if word[:1].isdigit()), None)
 
 
-def _mapped(values: pd.Series, function: object) -> pd.Series:
-    distinct = values.dropna().unique()
-    mapping = {value: function(value) or None for value in distinct}  # type: ignore[operator]
-    return pd.Series(
-        np.array([mapping.get(v) if isinstance(v, str) else None for v in values], dtype=object),
-        index=values.index,
-    )
+def _mapped(values: pd.Series, function: Callable[[str], str | None]) -> pd.Series:
+    return map_distinct(values, lambda v: function(v) if isinstance(v, str) else None)

@@ -51,15 +51,16 @@ def scored_pairs(
     table: PreparedTable,
     kept: float,
     prior: float | None = None,
-) -> tuple[pd.DataFrame, float]:
-    """id_l, id_r, match_probability, reason for pairs at or above ``kept``, and the prior
-    used (learned from the pairs unless given). ``predictions`` are splink's, made with
-    ``model``'s prior."""
+) -> tuple[pd.DataFrame, float, Model]:
+    """id_l, id_r, match_probability, reason for pairs at or above ``kept``, the prior and
+    the model used. ``predictions`` are splink's, made with ``model``'s prior. Without a
+    ``prior``, the prior is learned from the pairs."""
     start = model["probability_two_random_records_match"]
     log2_factors = predictions["match_weight"].to_numpy(float) - log2_odds(start)
     if prior is None:
-        n = len(table.frame)
-        prior = learned_prior(log2_factors, n * (n - 1) / 2, start)
+        total = len(table.frame) * (len(table.frame) - 1) / 2
+        prior = learned_prior(log2_factors, total, start)
+        model = {**model, "probability_two_random_records_match": prior}
     probabilities = _probabilities(log2_factors, prior)
     probabilities[_names_disagree(predictions, model, table)] = 0.0
     pairs = pd.DataFrame(
@@ -70,7 +71,7 @@ def scored_pairs(
             "reason": _reasons(predictions, table),
         }
     )
-    return pairs[pairs["match_probability"] >= kept].reset_index(drop=True), prior
+    return pairs[pairs["match_probability"] >= kept].reset_index(drop=True), prior, model
 
 
 def _probabilities(log2_factors: np.ndarray, prior: float) -> np.ndarray:

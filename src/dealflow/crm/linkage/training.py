@@ -24,9 +24,12 @@ from dealflow.crm.linkage.blocking import BlockingRule
 from dealflow.crm.linkage.comparisons import comparison_for
 from dealflow.crm.linkage.prepared import UNIQUE_ID, PreparedTable
 
-U_PAIRS = 2e6
-EM_PAIRS = 1e6
+U_PAIRS = 1e6
+EM_PAIRS = 3e5
 TRAINING_RULES = 4
+MAX_SESSIONS = 7
+"""Sessions beyond TRAINING_RULES are tried only while an identifying field has no
+plausible estimate."""
 IDENTIFYING_ROLES = frozenset(
     {
         "first_name", "last_name", "name", "date", "email", "phone", "website",
@@ -87,35 +90,70 @@ def train(
         max_pairs=min(U_PAIRS, n * (n - 1) / 2), seed=SEED
     )
     base = linker.misc.save_model_to_json()
-    sessions = []
+    sessions: list[SessionCheck] = []
     estimates: list[tuple[SessionCheck, Model]] = []
-    for rule in training_rules(table, rules):
+    planned = training_rules(table, rules)
+    candidates = [rule for rule in _trainable(table, rules) if rule not in planned]
+    while planned:
+        rule = planned.pop(0)
         progress(f"estimating m by EM on {rule.describe()}")
-        session_linker = Linker(data, deepcopy(base), log_level=logging.ERROR)
-        trained = tuple(f.name for f in table.fields if f.name not in rule.fields)
-        try:
-            session_linker.training.estimate_parameters_using_expectation_maximisation(
-                rule.creator(),
-                populate_probability_two_random_records_match_from_trained_values=True,
-                max_pairs=EM_PAIRS if rule.pairs > EM_PAIRS else None,
-            )
-        except ValueError as error:  # splink refuses estimates that underflow to zero
-            sessions.append(SessionCheck(rule.describe(), trained, (f"EM failed: {error}",)))
-            continue
-        learned = session_linker.misc.save_model_to_json()
-        check = SessionCheck(rule.describe(), trained, _problems(table, learned, trained))
+        check, learned = _em_session(data, base, table, rule)
         sessions.append(check)
-        estimates.append((check, learned))
+        if learned is not None:
+            estimates.append((check, learned))
+        if not planned and len(sessions) < MAX_SESSIONS:
+            planned = _retry_for_unlearned(table, estimates, candidates)
     return _combined(base, table, sessions, estimates)
+
+
+def _em_session(
+    data: SplinkDataFrame, base: Model, table: PreparedTable, rule: BlockingRule
+) -> tuple[SessionCheck, Model | None]:
+    linker = Linker(data, deepcopy(base), log_level=logging.ERROR)
+    trained = tuple(f.name for f in table.fields if f.name not in rule.fields)
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule.creator(),
+            populate_probability_two_random_records_match_from_trained_values=True,
+            max_pairs=EM_PAIRS if rule.pairs > EM_PAIRS else None,
+        )
+    except ValueError as error:  # splink refuses estimates that underflow to zero
+        return SessionCheck(rule.describe(), trained, (f"EM failed: {error}",)), None
+    learned = linker.misc.save_model_to_json()
+    return SessionCheck(rule.describe(), trained, _problems(table, learned, trained)), learned
+
+
+def _retry_for_unlearned(
+    table: PreparedTable,
+    estimates: Sequence[tuple[SessionCheck, Model]],
+    candidates: list[BlockingRule],
+) -> list[BlockingRule]:
+    """One more rule when an identifying field was learned by no plausible session: the
+    candidate that leaves the most such fields free (removed from ``candidates``)."""
+    learned = {name for check, _ in estimates if check.plausible for name in check.trained}
+    unlearned = {
+        f.name for f in table.fields if f.role in IDENTIFYING_ROLES and f.name not in learned
+    }
+    useful = [rule for rule in candidates if unlearned - rule.fields]
+    if not useful:
+        return []
+    best = max(useful, key=lambda rule: (len(unlearned - rule.fields), rule.pairs))
+    candidates.remove(best)
+    return [best]
+
+
+def _trainable(table: PreparedTable, rules: Sequence[BlockingRule]) -> list[BlockingRule]:
+    """Rules EM can block on (not on exploded word lists), identifying ones if any."""
+    rules = [rule for rule in rules if not any(key.exploded for key in rule.keys)]
+    roles = {f.name: f.role for f in table.fields}
+    identifying = [r for r in rules if all(roles[f] in IDENTIFYING_ROLES for f in r.fields)]
+    return identifying or rules
 
 
 def training_rules(table: PreparedTable, rules: Sequence[BlockingRule]) -> list[BlockingRule]:
     """Up to TRAINING_RULES rules, each field left free (so learned) by as many as possible;
     rules on exploded word lists are not used (splink's EM cannot block on them)."""
-    rules = [rule for rule in rules if not any(key.exploded for key in rule.keys)]
-    roles = {f.name: f.role for f in table.fields}
-    identifying = [r for r in rules if all(roles[f] in IDENTIFYING_ROLES for f in r.fields)]
-    rules = identifying or rules
+    rules = _trainable(table, rules)
     chosen: list[BlockingRule] = []
     learned_by = dict.fromkeys((f.name for f in table.fields), 0)
     for _ in range(min(TRAINING_RULES, len(rules))):
