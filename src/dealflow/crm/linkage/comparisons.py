@@ -37,6 +37,27 @@ def comparison_for(field: Field, last_name: Field | None = None) -> ComparisonCr
     )
 
 
+COMPARED_SUFFIXES = {
+    "first_name": ("_ph",),
+    "last_name": ("_ph",),
+    "name": ("_sorted", "_tokens", "_rare"),
+    "address": ("_sorted", "_tokens", "_rare", "_num"),
+    "email": ("_user",),
+    "phone": ("_local",),
+    "text": ("_tokens", "_rare"),
+}
+
+
+def compared_columns(field: Field, last_name: Field | None = None) -> frozenset[str]:
+    """The columns ``comparison_for`` reads: EM cannot learn it inside a block on any."""
+    columns = {field.name, *(field.name + s for s in COMPARED_SUFFIXES.get(field.role, ()))}
+    if field.role == "first_name" and last_name is not None:
+        columns.add(last_name.name)
+    if field.role == "email" and last_name is not None:
+        columns.add(last_name.name)
+    return frozenset(columns)
+
+
 def _person_name(name: str) -> Levels:
     return [
         cll.ExactMatchLevel(name, term_frequency_adjustments=True),

@@ -32,7 +32,7 @@ def connected_groups(ids: np.ndarray, edges: pd.DataFrame) -> np.ndarray:
     right = position[edges["id_r"].to_numpy()].to_numpy()
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(len(ids), len(ids)))
     _, labels = connected_components(graph, directed=False)
-    return np.asarray(labels)
+    return np.asarray(labels, dtype=np.int64)
 
 
 def group_records(
@@ -50,18 +50,30 @@ def group_records(
     if blocks.empty:
         return groups
     inside = score_inside(blocks)
-    inside = inside[inside["id_l"].map(blocks).to_numpy() == inside["id_r"].map(blocks).to_numpy()]
-    scored_by_block = dict(iter(inside.groupby(inside["id_l"].map(blocks).to_numpy())))
+    inside = inside.assign(block=inside["id_l"].map(blocks).to_numpy())
+    inside = inside[inside["block"].to_numpy() == inside["id_r"].map(blocks).to_numpy()]
+    doubtful = ~blocks.isin(_settled(blocks, inside))
+    scored_by_block = dict(iter(inside.groupby("block")))
     next_label = int(groups.max()) + 1
-    for label, members in blocks.groupby(blocks):
-        scored = scored_by_block.get(label)
-        if scored is None:
-            continue
-        parts = average_linkage(members.index.to_numpy(), scored)
+    relabel: dict[object, int] = {}
+    for label, members in blocks[doubtful].groupby(blocks[doubtful]):
+        parts = average_linkage(members.index.to_numpy(), scored_by_block.get(label, inside[:0]))
         for part in parts[1:]:
-            groups[part] = next_label
+            relabel.update(dict.fromkeys(part, next_label))
             next_label += 1
+    if relabel:
+        changed = pd.Series(relabel)
+        groups.loc[changed.index] = changed.to_numpy()
     return groups
+
+
+def _settled(blocks: pd.Series, inside: pd.DataFrame) -> pd.Index:
+    """Blocks whose every pair is scored at KEEP_TOGETHER or more: they stay whole, since
+    no average of such pairs falls below it."""
+    summary = inside.groupby("block")["match_probability"].agg(["min", "size"])
+    members = blocks.value_counts().reindex(summary.index)
+    complete = summary["size"] == members * (members - 1) // 2
+    return summary.index[complete & (summary["min"] >= KEEP_TOGETHER)]
 
 
 def average_linkage(members: np.ndarray, scored: pd.DataFrame) -> list[list[object]]:

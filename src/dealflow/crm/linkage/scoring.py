@@ -5,8 +5,11 @@ The prior (how likely two random records match) is the fixed point of "expected 
 among the blocked pairs / all possible pairs": pairs blocking never makes, or with evidence
 against a match, add almost nothing to that sum.
 
-Names veto: when every full or organisation name is filled on both records and none agrees
-even loosely, the records are different entities, however much else they share. Tenants
+Names and places veto: when every full or organisation name is filled on both records and
+none agrees even loosely, the records are different entities, however much else they share;
+in a table of organisations (one with such a name), so are two records at addresses that
+share nothing (not a house number with a street word, nor a rare word): one agency's sites
+share its phone, its director and half its name, but not their street. Tenants
 share an address, branches a switchboard, restaurants a hotel; EM, which assumes fields
 agree independently, would add that shared evidence up twice. Person names do not veto:
 a person's record with another person's name but their own birth date, identifier and
@@ -24,6 +27,7 @@ from dealflow.crm.linkage.prepared import UNIQUE_ID, PreparedTable
 from dealflow.crm.linkage.training import Model
 
 VETO_ROLES = frozenset({"name"})
+PLACE_ROLES = frozenset({"address"})
 PRIOR_ROUNDS = 200
 REASON_FIELDS = 3
 
@@ -62,7 +66,10 @@ def scored_pairs(
         prior = learned_prior(log2_factors, total, start)
         model = {**model, "probability_two_random_records_match": prior}
     probabilities = _probabilities(log2_factors, prior)
-    probabilities[_names_disagree(predictions, model, table)] = 0.0
+    vetoed = _all_disagree(predictions, model, table, VETO_ROLES)
+    if table.of_role("name"):
+        vetoed |= _all_disagree(predictions, model, table, PLACE_ROLES)
+    probabilities[vetoed] = 0.0
     pairs = pd.DataFrame(
         {
             "id_l": predictions[f"{UNIQUE_ID}_l"].to_numpy(),
@@ -78,10 +85,12 @@ def _probabilities(log2_factors: np.ndarray, prior: float) -> np.ndarray:
     return 1 / (1 + np.exp2(-(log2_factors + log2_odds(prior))))
 
 
-def _names_disagree(predictions: pd.DataFrame, model: Model, table: PreparedTable) -> np.ndarray:
-    """True for pairs whose name fields are all filled on both sides and all fall in their
-    comparison's last level."""
-    names = [f.name for f in table.fields if f.role in VETO_ROLES]
+def _all_disagree(
+    predictions: pd.DataFrame, model: Model, table: PreparedTable, roles: frozenset[str]
+) -> np.ndarray:
+    """True for pairs whose fields of ``roles`` are all filled on both sides and all fall
+    in their comparison's last level."""
+    names = [f.name for f in table.fields if f.role in roles]
     vetoed = np.full(len(predictions), bool(names))
     for name in names:
         weight = predictions[f"mw_{name}"].to_numpy(float)

@@ -21,7 +21,7 @@ from splink import Linker, SettingsCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from dealflow.crm.linkage.blocking import BlockingRule
-from dealflow.crm.linkage.comparisons import comparison_for
+from dealflow.crm.linkage.comparisons import compared_columns, comparison_for
 from dealflow.crm.linkage.prepared import UNIQUE_ID, PreparedTable
 
 U_PAIRS = 1e6
@@ -110,7 +110,7 @@ def _em_session(
     data: SplinkDataFrame, base: Model, table: PreparedTable, rule: BlockingRule
 ) -> tuple[SessionCheck, Model | None]:
     linker = Linker(data, deepcopy(base), log_level=logging.ERROR)
-    trained = tuple(f.name for f in table.fields if f.name not in rule.fields)
+    trained = learnable(table, rule)
     try:
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule.creator(),
@@ -121,6 +121,14 @@ def _em_session(
         return SessionCheck(rule.describe(), trained, (f"EM failed: {error}",)), None
     learned = linker.misc.save_model_to_json()
     return SessionCheck(rule.describe(), trained, _problems(table, learned, trained)), learned
+
+
+def learnable(table: PreparedTable, rule: BlockingRule) -> tuple[str, ...]:
+    """The fields EM learns inside ``rule``'s blocks: those whose comparison reads none of
+    the rule's columns (blocking on a name's initial still lets EM learn the name)."""
+    last_name = next(iter(table.of_role("last_name")), None)
+    used = {key.column for key in rule.keys}
+    return tuple(f.name for f in table.fields if not compared_columns(f, last_name) & used)
 
 
 def _retry_for_unlearned(
@@ -134,10 +142,10 @@ def _retry_for_unlearned(
     unlearned = {
         f.name for f in table.fields if f.role in IDENTIFYING_ROLES and f.name not in learned
     }
-    useful = [rule for rule in candidates if unlearned - rule.fields]
+    useful = [rule for rule in candidates if unlearned & set(learnable(table, rule))]
     if not useful:
         return []
-    best = max(useful, key=lambda rule: (len(unlearned - rule.fields), rule.pairs))
+    best = max(useful, key=lambda r: (len(unlearned & set(learnable(table, r))), r.pairs))
     candidates.remove(best)
     return [best]
 
@@ -158,17 +166,18 @@ def training_rules(table: PreparedTable, rules: Sequence[BlockingRule]) -> list[
     learned_by = dict.fromkeys((f.name for f in table.fields), 0)
     for _ in range(min(TRAINING_RULES, len(rules))):
         remaining = [rule for rule in rules if rule not in chosen]
-        best = max(remaining, key=lambda rule: _coverage_gain(rule, learned_by))
+        best = max(remaining, key=lambda rule: _coverage_gain(table, rule, learned_by))
         chosen.append(best)
-        for name in learned_by:
-            if name not in best.fields:
-                learned_by[name] += 1
+        for name in learnable(table, best):
+            learned_by[name] += 1
     return chosen
 
 
-def _coverage_gain(rule: BlockingRule, learned_by: dict[str, int]) -> tuple[int, int, int]:
+def _coverage_gain(
+    table: PreparedTable, rule: BlockingRule, learned_by: dict[str, int]
+) -> tuple[int, int, int]:
     """Fields a rule would learn that no session learned yet, then those learned once."""
-    free = [learned_by[name] for name in learned_by if name not in rule.fields]
+    free = [learned_by[name] for name in learnable(table, rule)]
     return (free.count(0), free.count(1), rule.pairs)
 
 
