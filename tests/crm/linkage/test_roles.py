@@ -72,7 +72,10 @@ def test_a_column_that_is_almost_always_empty_is_ignored(blanks: list[str | None
     assert role.role == "ignore"
 
 
-@given(st.lists(st.from_regex(r"[a-z]{2,8}", fullmatch=True), min_size=60, max_size=120))
+CODES = [f"{a}{b}{c}" for a in "kmrst" for b in "aeiou" for c in "lnxz"]
+
+
+@given(st.lists(st.sampled_from(CODES), min_size=60, max_size=120))
 def test_a_given_role_wins_and_a_wrong_one_is_named(words: list[str]) -> None:
     table = pd.DataFrame({"code": words})
 
