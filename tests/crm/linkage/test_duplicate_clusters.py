@@ -131,3 +131,25 @@ def _taken(session: Session, workspace: Workspace, email: str) -> bool:
         ).first()
         is not None
     )
+
+
+def test_companies_entered_twice_under_other_spellings_are_found(
+    session: Session, workspace: Workspace
+) -> None:
+    people = person_records(160, duplicate_share=0.1, seed=9)
+    cities = people["city"].tolist()
+    planted = []
+    for index, row in enumerate(people.drop_duplicates("last_name").head(70).to_dict("records")):
+        name = f"{row['last_name']} {row['first_name'] or 'Group'} Trading"
+        first = make_company(session, workspace, name=name, domain=None, city=cities[index])
+        if index % 7 == 0:
+            copy = make_company(
+                session, workspace, name=f"{name.upper()}, Inc.", domain=None, city=cities[index]
+            )
+            planted.append((first.id, copy.id))
+
+    clusters = duplicate_clusters(session, workspace.id, "companies")
+
+    found = {cluster.record_ids for cluster in clusters}
+    assert len(found & set(planted)) >= 0.8 * len(planted)
+    assert len(found - set(planted)) <= 2

@@ -53,8 +53,9 @@ def duplicate_clusters(
     else:
         pairs = shared_key_pairs(table, ["domain", "website"], domain_key, "domain")
     if len(table) >= MIN_RECORDS_FOR_MODEL:
-        options = options or LinkageOptions(roles=CRM_ROLES[object_type])
-        pairs += _linked_pairs(link_table(table, "id", options))
+        filled = table.dropna(axis=1, how="all")  # a property nobody keeps compares nothing
+        roles = {c: r for c, r in CRM_ROLES[object_type].items() if c in filled.columns}
+        pairs += _linked_pairs(link_table(filled, "id", options or LinkageOptions(roles=roles)))
     return clusters_from_pairs(pairs)
 
 
