@@ -143,12 +143,13 @@ class TestApiTokens:
 
         assert made.secret.startswith("dft_") and made.token.prefix == made.secret[:10]
         assert made.secret not in session.scalars(select(ApiToken.token_hash)).one()
-        assert tokens.resolve_token(session, made.secret) is alice
+        assert tokens.token_principal(session, made.secret) == principal_for(alice)
+        session.refresh(made.token)
         assert made.token.last_used_at is not None
 
         tokens.revoke_token(session, principal_for(alice), made.token.id)
 
-        assert tokens.resolve_token(session, made.secret) is None
+        assert tokens.token_principal(session, made.secret) is None
         assert actions(session)[-2:] == ["token_created", "token_revoked"]
 
     def test_a_rep_cannot_revoke_someone_elses_token(
