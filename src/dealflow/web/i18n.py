@@ -66,6 +66,10 @@ class Formatter:
         text = catalogue(self.locale).gettext(message)
         return text % values if values else text
 
+    def text(self, message: str, **values: object) -> str:
+        """``gettext``, under the name ``predict.phrases.Words`` gives it."""
+        return self.gettext(message, **values)
+
     def number(self, value: float | int | Decimal | None) -> str:
         return "" if value is None else format_decimal(value, locale=self.locale)
 
