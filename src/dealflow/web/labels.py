@@ -53,6 +53,7 @@ LABELS: dict[str, str] = {
     "close_date": N_("Close date"),
     "closed_at": N_("Closed at"),
     "name": N_("Name"),
+    "forecast_category": N_("Forecast category"),
     # forecast categories and gap deals
     "pipeline": N_("Pipeline"),
     "best_case": N_("Best case"),
@@ -62,6 +63,16 @@ LABELS: dict[str, str] = {
     "doubted_commit": N_("Committed, the AI doubts it"),
     "left_out": N_("The AI expects it, not in your number"),
     "unrealistic_close_date": N_("Close date unlikely"),
+    # workflows: the records they enrol and the states of an enrolment
+    "contacts": N_("Contacts"),
+    "companies": N_("Companies"),
+    "deals": N_("Deals"),
+    "tickets": N_("Tickets"),
+    "active": N_("Running"),
+    "completed": N_("Completed"),
+    "stopped": N_("Stopped"),
+    "goal_met": N_("Goal met"),
+    "record_gone": N_("Record deleted"),
     # property value types
     "text": N_("Text"),
     "number": N_("Number"),
