@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from dealflow.automate.trail import record_trail
+from dealflow.automate.workspace_workflows import trail_of
 from dealflow.crm import access, record_writes
 from dealflow.crm.deals import deal_board, deal_overview
 from dealflow.crm.objects import FORECAST_CATEGORIES
@@ -67,6 +67,6 @@ def deal_page(
         "d": overview,
         "categories": FORECAST_CATEGORIES,
         "category": category_of(deal.forecast_category, stage.kind, float(stage.probability)),
-        "trail": record_trail(session, viewer.principal.workspace_id, "deals", deal_id),
+        "trail": trail_of(session, viewer.principal, "deals", deal_id),
     }
     return render(request, "deals/page.html", context, viewer=viewer)
