@@ -22,6 +22,10 @@ class Words(Protocol):
 
     def number(self, value: float | int) -> str: ...
 
+    def label(self, value: str) -> str:
+        """A fixed value of the CRM (a lead status, a lifecycle stage...) in words."""
+        ...
+
 
 class EnglishWords:
     """The message ids as they are, numbers with thousands separators."""
@@ -31,6 +35,9 @@ class EnglishWords:
 
     def number(self, value: float | int) -> str:
         return f"{value:,.0f}"
+
+    def label(self, value: str) -> str:
+        return value.replace("_", " ")
 
 
 ENGLISH = EnglishWords()
@@ -45,10 +52,6 @@ def N_(message: str) -> str:  # noqa: N802  (the gettext convention for "mark, t
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _label(value: Any) -> str:
-    return str(value).replace("_", " ")
 
 
 def _count(once: str, many: str, none: str) -> Phrase:
@@ -75,7 +78,7 @@ def _days_since(recent: str, long_ago: str, never: str) -> Phrase:
 
 def _category(template: str) -> Phrase:
     def phrase(value: Any, _: float, words: Words) -> str:
-        shown = words.text(N_("unknown")) if _missing(value) else _label(value)
+        shown = words.text(N_("unknown")) if _missing(value) else words.label(str(value))
         return words.text(template, value=shown)
 
     return phrase

@@ -33,6 +33,17 @@ LABELS: dict[str, str] = {
     "event_attendance": N_("Attended an event"),
     "webinar_attendance": N_("Attended a webinar"),
     "social_interaction": N_("Interacted on social media"),
+    # lead statuses and job-title seniority (score reasons)
+    "new": N_("New"),
+    "in_progress": N_("In progress"),
+    "attempted_to_contact": N_("Attempted to contact"),
+    "connected": N_("Connected"),
+    "open_deal": N_("Open deal"),
+    "bad_timing": N_("Bad timing"),
+    "unqualified": N_("Unqualified"),
+    "executive": N_("Executive"),
+    "director": N_("Director"),
+    "staff": N_("Staff"),
     # roles
     "admin": N_("Admin"),
     "manager": N_("Manager"),
