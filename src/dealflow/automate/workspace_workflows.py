@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from dealflow.automate import service
@@ -87,16 +87,9 @@ def workflow_summaries(session: Session, principal: Principal) -> list[WorkflowS
 def workflow_detail(session: Session, principal: Principal, ref: int | str) -> WorkflowDetail:
     """A workflow's current definition, its enrolments, recent runs and dead steps."""
     workflow = get_workflow(session, principal.workspace_id, ref)
-    visible_records = _visible_ids(principal, workflow.object_type)
+    visible = _visible_enrolments(principal, workflow)
     enrolments = session.scalars(
-        select(Enrolment)
-        .where(
-            Enrolment.workspace_id == principal.workspace_id,
-            Enrolment.workflow_id == workflow.id,
-            Enrolment.record_id.in_(visible_records),
-        )
-        .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
-        .limit(RECENT_RUNS)
+        visible.order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(RECENT_RUNS)
     ).all()
     runs = [
         Run(
@@ -111,18 +104,17 @@ def workflow_detail(session: Session, principal: Principal, ref: int | str) -> W
         )
         for e in enrolments
     ]
-    visible_enrolments = set(
+    every_dead = dead_steps(session, principal.workspace_id)
+    shown = set(
         session.scalars(
-            select(Enrolment.id).where(
-                Enrolment.workflow_id == workflow.id, Enrolment.record_id.in_(visible_records)
+            visible.with_only_columns(Enrolment.id).where(
+                Enrolment.id.in_([step.enrolment_id for step in every_dead])
             )
         )
+        if every_dead
+        else ()
     )
-    dead = [
-        step
-        for step in dead_steps(session, principal.workspace_id)
-        if step.enrolment_id in visible_enrolments
-    ]
+    dead = [step for step in every_dead if step.enrolment_id in shown]
     return WorkflowDetail(
         workflow,
         definition_of(session, workflow),
@@ -175,11 +167,18 @@ def preview(
     return dry_run(session, principal.workspace_id, workflow.id, record_ids)
 
 
-def _visible_ids(principal: Principal, object_type: str) -> Any:
-    model: Any = access.SECURED.get(object_type)
+def _visible_enrolments(principal: Principal, workflow: Workflow) -> Select[Any]:
+    """The workflow's enrolments of records the principal may see (each enrolment's record
+    looked up by its id, so a workflow with few runs costs little in a big workspace)."""
+    statement = select(Enrolment).where(
+        Enrolment.workspace_id == principal.workspace_id, Enrolment.workflow_id == workflow.id
+    )
+    model: Any = access.SECURED.get(workflow.object_type)
     if model is None:  # an object type without owners: everyone in the workspace sees it
-        return select(Enrolment.record_id).where(Enrolment.workspace_id == principal.workspace_id)
-    return select(model.id).where(access.visible(principal, object_type))
+        return statement
+    return statement.join(model, model.id == Enrolment.record_id).where(
+        access.visible(principal, workflow.object_type)
+    )
 
 
 def _dead_counts(session: Session, workspace_id: int) -> dict[int, int]:
