@@ -65,6 +65,8 @@ LABELS: dict[str, str] = {
     "closed_at": N_("Closed at"),
     "name": N_("Name"),
     "forecast_category": N_("Forecast category"),
+    "win_band": N_("Win band"),
+    "score_band": N_("Score band"),
     # forecast categories and gap deals
     "pipeline": N_("Pipeline"),
     "best_case": N_("Best case"),
