@@ -16,9 +16,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from dealflow.core import clock
 from dealflow.core.errors import AuthenticationError
 from dealflow.crm.access import Principal
-from dealflow.crm.tokens import token_principal
+from dealflow.crm.tokens import record_token_use, token_holder
 
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 Result = TypeVar("Result")
@@ -46,11 +47,14 @@ SessionDep = Annotated[Session, Depends(unit_of_work, scope="function")]
 
 
 def current_principal(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     """The principal of the request's API token, or 401."""
-    return _principal(session, _secret(credentials))
+    holds_write_lock = request.method not in READING_METHODS
+    recorder = session if holds_write_lock else None
+    return _principal(session, _secret(credentials), request.app.state.write_sessions, recorder)
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
@@ -61,6 +65,7 @@ class Reader:
     """Runs one read for the request's token in a single worker-thread trip."""
 
     sessions: sessionmaker[Session]
+    write_sessions: sessionmaker[Session]
     secret: str
 
     async def __call__(self, read: Callable[[Session, Principal], Result]) -> Result:
@@ -69,7 +74,8 @@ class Reader:
 
     def _run(self, read: Callable[[Session, Principal], Result]) -> Result:
         with self.sessions() as session, session.begin():
-            return read(session, _principal(session, self.secret))
+            principal = _principal(session, self.secret, self.write_sessions, None)
+            return read(session, principal)
 
 
 async def reader(
@@ -77,7 +83,8 @@ async def reader(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Reader:
     """A ``Reader`` for the request's token (401 when there is none)."""
-    return Reader(request.app.state.sessions, _secret(credentials))
+    state = request.app.state
+    return Reader(state.sessions, state.write_sessions, _secret(credentials))
 
 
 ReaderDep = Annotated[Reader, Depends(reader)]
@@ -92,8 +99,23 @@ def _secret(credentials: HTTPAuthorizationCredentials | None) -> str:
     return credentials.credentials
 
 
-def _principal(session: Session, secret: str) -> Principal:
-    principal = token_principal(session, secret)
-    if principal is None:
+def _principal(
+    session: Session,
+    secret: str,
+    write_sessions: sessionmaker[Session],
+    recorder: Session | None,
+) -> Principal:
+    """The token's principal; its use is written down in ``recorder`` (a session that holds
+    the write lock already) or else in a short transaction of its own, so concurrent reads
+    never each try to turn into a write (SQLite refuses all but one of them)."""
+    holder = token_holder(session, secret)
+    if holder is None:
         raise AuthenticationError("the API token is unknown or revoked")
-    return principal
+    now = clock.now()
+    if holder.use_to_record(now):
+        if recorder is not None:
+            record_token_use(recorder, holder.token_id, now)
+        else:
+            with write_sessions() as writer, writer.begin():
+                record_token_use(writer, holder.token_id, now)
+    return holder.principal

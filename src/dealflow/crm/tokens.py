@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
@@ -89,10 +89,23 @@ def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTo
     return token
 
 
-def token_principal(session: Session, secret: str) -> Principal | None:
-    """The principal of the active user a live token acts for, or None; records when the
-    token was last used (at most once a minute). One Core query, no ORM objects: every API
-    request asks it."""
+@dataclass(frozen=True)
+class TokenHolder:
+    """Who a live token acts for, and when it was last used."""
+
+    principal: Principal
+    token_id: int
+    last_used_at: datetime | None
+
+    def use_to_record(self, now: datetime) -> bool:
+        """Whether this use should be written down (at most once a minute)."""
+        return self.last_used_at is None or now - self.last_used_at > USE_RECORDED_EVERY
+
+
+def token_holder(session: Session, secret: str) -> TokenHolder | None:
+    """The active user a live token acts for, or None. Reads only (one Core query, no ORM
+    objects: every API request asks it), so a read-only transaction never has to write;
+    ``record_token_use`` writes the use down."""
     row = session.execute(
         select(
             ApiToken.id,
@@ -112,12 +125,17 @@ def token_principal(session: Session, secret: str) -> Principal | None:
     if row is None:
         return None
     token_id, last_used_at, workspace_id, user_id, role, team_id = row
-    now = clock.now()
-    if last_used_at is None or now - last_used_at > USE_RECORDED_EVERY:
-        session.execute(
-            update(ApiToken)
-            .where(ApiToken.id == token_id)
-            .values(last_used_at=now)
-            .execution_options(synchronize_session=False)
+    return TokenHolder(principal_of(workspace_id, user_id, role, team_id), token_id, last_used_at)
+
+
+def record_token_use(session: Session, token_id: int, now: datetime) -> None:
+    """Note that a token was used at ``now`` (unless a use in the last minute is noted)."""
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - USE_RECORDED_EVERY),
         )
-    return principal_of(workspace_id, user_id, role, team_id)
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
