@@ -62,8 +62,11 @@ def main() -> None:
         wait_until_up(port)
         headers = {"Authorization": f"Bearer {token}"}
         request(port, CONTACTS_PAGE, headers)  # warm caches and the connection pool
+        cpu = server_cpu_seconds(server.pid)
         page = closed_loop(port, CONTACTS_PAGE, headers, options.clients, options.seconds)
+        cpu, page_cpu = server_cpu_seconds(server.pid), server_cpu_seconds(server.pid) - cpu
         health = closed_loop(port, HEALTH, {}, options.clients, options.seconds)
+        health_cpu = server_cpu_seconds(server.pid) - cpu
         paced = fixed_rate(port, CONTACTS_PAGE, headers, options.rate, options.seconds)
     finally:
         server.terminate()
@@ -78,6 +81,10 @@ def main() -> None:
                 "health_requests_per_second": round(health["rate"], 1),
                 "throughput_ratio": round(page["rate"] / health["rate"], 3),
                 "contacts_page_closed_loop_p50_ms": page["p50"],
+                # the server's CPU per request: what survives a busy machine
+                "contacts_page_server_cpu_ms": round(1000 * page_cpu / page["count"], 3),
+                "health_server_cpu_ms": round(1000 * health_cpu / health["count"], 3),
+                "cpu_ratio": round(health_cpu / health["count"] / (page_cpu / page["count"]), 3),
                 "fixed_rate_requests_per_second": options.rate,
                 "fixed_rate_achieved": round(paced["rate"], 1),
                 "fixed_rate_p50_ms": paced["p50"],
@@ -125,8 +132,14 @@ def serve(url: str, port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, env=environment)
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the server process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_until_up(port: int) -> None:
-    for _ in range(300):
+    for _ in range(600):
         try:
             request(port, HEALTH, {})
             return
@@ -172,7 +185,12 @@ def closed_loop(
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return {"rate": len(latencies) / elapsed, "errors": errors[0], **percentiles(latencies)}
+    return {
+        "rate": len(latencies) / elapsed,
+        "count": len(latencies),
+        "errors": errors[0],
+        **percentiles(latencies),
+    }
 
 
 def fixed_rate(

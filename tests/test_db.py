@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from dealflow import db
 from dealflow.core.clock import FrozenClock
 from dealflow.crm.workspaces import ensure_workspace
-from dealflow.models import Contact, Workspace
+from dealflow.models import Contact, PropertyChange, Workspace
 from dealflow.settings import get_settings
 
 
@@ -28,6 +29,43 @@ class TestSqliteEngine:
                 assert (
                     pragma("PRAGMA busy_timeout").scalar() == get_settings().sqlite_busy_timeout_ms
                 )
+        finally:
+            engine.dispose()
+
+    def test_with_fresh_statistics_a_record_s_history_is_read_by_its_record_index(
+        self, tmp_path: Path
+    ) -> None:
+        engine = db.make_engine(f"sqlite:///{tmp_path / 'crm.db'}")
+        try:
+            db.upgrade(engine)
+            with db.unit_of_work(engine) as session:
+                space = ensure_workspace(session, "acme")
+                session.execute(
+                    PropertyChange.__table__.insert(),
+                    [
+                        {
+                            "workspace_id": space.id,
+                            "object_type": "deals",
+                            "record_id": n % 500,
+                            "property": "stage_id",
+                            "old_value": 1,
+                            "new_value": 2,
+                            "changed_at": datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=n),
+                            "source": "test",
+                        }
+                        for n in range(5000)
+                    ],
+                )
+            query = (
+                "EXPLAIN QUERY PLAN SELECT * FROM property_changes WHERE workspace_id = 1 "
+                "AND object_type = 'deals' AND record_id = 7 ORDER BY changed_at, id"
+            )
+
+            db.refresh_planner_statistics(engine)
+
+            with engine.connect() as connection:
+                plan = " ".join(str(row) for row in connection.exec_driver_sql(query))
+            assert "ix_property_changes_record" in plan
         finally:
             engine.dispose()
 

@@ -83,6 +83,23 @@ def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
         yield session
 
 
+ANALYSIS_LIMIT = 1000
+"""Rows SQLite samples per index when it refreshes the planner's statistics (bounded time on
+any size of database, good enough to pick the right index)."""
+
+
+def refresh_planner_statistics(engine: Engine | None = None) -> None:
+    """Give SQLite's query planner statistics of the tables as they are now, so it picks
+    the selective index (a record's history by record, not by the workspace's time order).
+    PostgreSQL keeps its own statistics (autovacuum)."""
+    engine = engine or get_engine()
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        connection.exec_driver_sql("ANALYZE")
+
+
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

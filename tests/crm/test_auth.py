@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealflow.core.clock import FrozenClock
+from dealflow.core.clock import FrozenClock, now
 from dealflow.core.errors import (
     ConflictError,
     InvalidInputError,
@@ -143,12 +143,17 @@ class TestApiTokens:
 
         assert made.secret.startswith("dft_") and made.token.prefix == made.secret[:10]
         assert made.secret not in session.scalars(select(ApiToken.token_hash)).one()
-        assert tokens.resolve_token(session, made.secret) is alice
+        holder = tokens.token_holder(session, made.secret)
+        assert holder is not None and holder.principal == principal_for(alice)
+        assert holder.use_to_record(now())
+        tokens.record_token_use(session, holder.token_id, now())
+        session.refresh(made.token)
         assert made.token.last_used_at is not None
+        assert not tokens.token_holder(session, made.secret).use_to_record(now())  # type: ignore[union-attr]
 
         tokens.revoke_token(session, principal_for(alice), made.token.id)
 
-        assert tokens.resolve_token(session, made.secret) is None
+        assert tokens.token_holder(session, made.secret) is None
         assert actions(session)[-2:] == ["token_created", "token_revoked"]
 
     def test_a_rep_cannot_revoke_someone_elses_token(

@@ -58,7 +58,7 @@ class TestContactList:
         page = list_contacts(session, admin, ContactQuery())
 
         assert [row.id for row in page.rows] == [high.id, low.id, none.id]
-        assert page.rows[0].top_reason == "reason for 90" and page.rows[0].band == "A"
+        assert page.rows[0].top_reason["text"] == "reason for 90" and page.rows[0].band == "A"
 
     def test_sorting_by_name_newest_and_last_activity(
         self, session: Session, workspace: Workspace, admin: Principal, frozen_clock: FrozenClock
@@ -224,7 +224,7 @@ class TestDealBoard:
 
         assert (card.win_probability, card.top_reason, card.overdue) == (
             64,
-            "Champion engaged",
+            _reason("Champion engaged"),
             True,
         )
         assert card.stalled_since == deal.stalled_since

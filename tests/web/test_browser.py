@@ -201,6 +201,8 @@ def test_screenshots_of_the_main_pages(page: Page, server: str, org: Org, locale
         "deals": "/deals",
         "deal": f"/deals/{org.owned['rep']['deals']}",
         "tasks": "/tasks",
+        "forecast": "/forecast",
+        "workflows": "/workflows",
         "tokens": "/settings/tokens",
     }
     for name, path in pages.items():

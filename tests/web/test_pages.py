@@ -386,6 +386,46 @@ class TestLanguages:
 
         assert f'<html lang="{locale}" dir="ltr">' in page and word in page
 
+    @pytest.mark.parametrize(
+        ("locale", "said"),
+        [
+            ("en", "Visited the pricing page 3 times this week"),
+            ("ja", "今週、料金ページを 3 回閲覧"),
+            ("ko", "이번 주 가격 페이지 3회 방문"),
+            ("fa", "این هفته 3 بار از صفحهٔ قیمت بازدید کرد"),
+        ],
+    )
+    def test_score_reasons_are_said_in_the_viewer_s_language(
+        self,
+        signed_in: SignedIn,
+        org: Org,
+        sessions: sessionmaker[Session],
+        locale: str,
+        said: str,
+    ) -> None:
+        contact_id = org.owned["teammate"]["contacts"]
+        english = "Visited the pricing page 3 times this week"
+        with sessions() as session, session.begin():
+            contact = session.get(Contact, contact_id)
+            assert contact is not None
+            contact.score, contact.score_band = 91, "A"
+            contact.score_reasons = [
+                {"text": english, "feature": "pricing_views_7d", "value": 3, "impact": 0.9},
+                {"text": "Seniority is vp", "feature": "a_custom_feature", "value": "vp"},
+            ]
+        client = signed_in("teammate")
+        token = csrf_of(client.get("/").text)
+        client.post("/language", data={"locale": locale, "csrf_token": token})
+        try:
+            page = client.get(f"/contacts/{contact_id}").text
+            listed = client.get("/contacts?band=A").text
+        finally:
+            client.post("/language", data={"locale": "en", "csrf_token": token})
+
+        assert said in page and said in listed  # the top reason in the list too
+        assert (english in page) == (locale == "en")
+        assert "Seniority is vp" in page  # a feature without a phrase keeps its sentence
+
     def test_an_unknown_language_is_refused(self, signed_in: SignedIn) -> None:
         client = signed_in("rep")
         answer = client.post(

@@ -9,9 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
+from dealflow.predict import phrases
 from dealflow.web import i18n
 from dealflow.web.i18n import Formatter
 
@@ -20,13 +21,17 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def texts_in_the_code() -> set[str]:
-    """The msgids ``pybabel extract`` finds with the project's babel.cfg."""
+    """The msgids ``pybabel extract`` finds with the project's babel.cfg (the web package and
+    the score reasons' phrase book)."""
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
     found = extract_from_dir(
         WEB,
         method_map=[("**/templates/**.html", "jinja2"), ("**.py", "python")],
-        keywords={**DEFAULT_KEYWORDS, "N_": None},
+        keywords=keywords,
     )
-    return {message for _, _, message, _, _ in found if isinstance(message, str)}
+    texts = {message for _, _, message, _, _ in found if isinstance(message, str)}
+    reasons = extract_from_file("python", phrases.__file__, keywords=keywords)
+    return texts | {message for _, message, _, _ in reasons if isinstance(message, str)}
 
 
 def catalogue(locale: str) -> dict[str, str]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 
-from dealflow.api.deps import PrincipalDep, SessionDep
+from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_parameters, page_of
+from dealflow.api.listing import Page, list_parameters, page_response
 from dealflow.api.schemas.activities import ActivityCreate, ActivityOut
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.crm import access, record_writes
-from dealflow.crm.record_lists import ListRequest, list_records
+from dealflow.crm.record_lists import ListRequest, list_rows
 from dealflow.crm.tasks import complete_task
 
 router = APIRouter(prefix="/activities", tags=["activities"], responses=ERROR_RESPONSES)
@@ -21,14 +21,16 @@ ActivityId = Annotated[int, Path(ge=1, le=MAX_ID)]
 LINKS = ("contact_id", "company_id", "deal_id", "ticket_id", "owner_id")
 
 
-@router.get("")
-def list_activities(
-    session: SessionDep,
-    principal: PrincipalDep,
-    request: Annotated[ListRequest, Depends(list_parameters("activities"))],
-) -> Page[ActivityOut]:
+@router.get("", response_model=Page[ActivityOut])
+async def list_activities(
+    read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("activities"))]
+) -> Response:
     """The activities you may see: yours and those of contacts and deals you see."""
-    return page_of(request, list_records(session, principal, request), ActivityOut)
+    return await read(
+        lambda session, principal: page_response(
+            request, list_rows(session, principal, request), ActivityOut
+        )
+    )
 
 
 @router.get("/{activity_id}")

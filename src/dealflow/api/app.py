@@ -27,6 +27,7 @@ from dealflow.api import (
     tickets,
     tokens,
     webhooks,
+    workflows,
 )
 from dealflow.api.errors import install_error_handlers
 
@@ -44,6 +45,7 @@ ROUTERS = (
     properties.router,
     tokens.router,
     webhooks.router,
+    workflows.router,
 )
 
 
@@ -58,7 +60,7 @@ def create_api_v1(
         version="1",
         summary=(
             "Companies, contacts, deals, activities, tickets, engagement, scores, forecast, "
-            "webhooks."
+            "webhooks, workflows."
         ),
         description="Authenticate with a personal API token: `Authorization: Bearer dft_...`.",
         openapi_url="/openapi.json",

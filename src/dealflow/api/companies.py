@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 
-from dealflow.api.deps import PrincipalDep, SessionDep
+from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_parameters, page_of
+from dealflow.api.listing import Page, list_parameters, page_response
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.companies import CompanyCreate, CompanyFields, CompanyOut
 from dealflow.crm import access, record_writes
-from dealflow.crm.record_lists import ListRequest, list_records
+from dealflow.crm.record_lists import ListRequest, list_rows
 
 router = APIRouter(prefix="/companies", tags=["companies"], responses=ERROR_RESPONSES)
 CompanyId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("")
-def list_companies(
-    session: SessionDep,
-    principal: PrincipalDep,
-    request: Annotated[ListRequest, Depends(list_parameters("companies"))],
-) -> Page[CompanyOut]:
+@router.get("", response_model=Page[CompanyOut])
+async def list_companies(
+    read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("companies"))]
+) -> Response:
     """The companies you may see (yours, and those of contacts and deals you see)."""
-    return page_of(request, list_records(session, principal, request), CompanyOut)
+    return await read(
+        lambda session, principal: page_response(
+            request, list_rows(session, principal, request), CompanyOut
+        )
+    )
 
 
 @router.get("/{company_id}")

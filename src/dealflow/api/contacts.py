@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 
-from dealflow.api.deps import PrincipalDep, SessionDep
+from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_parameters, page_of
+from dealflow.api.listing import Page, list_parameters, page_response
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.contacts import ContactFields, ContactOut
 from dealflow.crm import access, record_writes
-from dealflow.crm.record_lists import ListRequest, list_records
+from dealflow.crm.record_lists import ListRequest, list_rows
 
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
 ContactId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("")
-def list_contacts(
-    session: SessionDep,
-    principal: PrincipalDep,
-    request: Annotated[ListRequest, Depends(list_parameters("contacts"))],
-) -> Page[ContactOut]:
+@router.get("", response_model=Page[ContactOut])
+async def list_contacts(
+    read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("contacts"))]
+) -> Response:
     """The contacts you may see; `sort=-score` puts the hottest leads first."""
-    return page_of(request, list_records(session, principal, request), ContactOut)
+    return await read(
+        lambda session, principal: page_response(
+            request, list_rows(session, principal, request), ContactOut
+        )
+    )
 
 
 @router.get("/{contact_id}")

@@ -5,28 +5,30 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 
-from dealflow.api.deps import PrincipalDep, SessionDep
+from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_parameters, page_of
+from dealflow.api.listing import Page, list_parameters, page_response
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.deals import DealCreate, DealFields, DealMove, DealOut
 from dealflow.crm import access, record_writes
-from dealflow.crm.record_lists import ListRequest, list_records
+from dealflow.crm.record_lists import ListRequest, list_rows
 
 router = APIRouter(prefix="/deals", tags=["deals"], responses=ERROR_RESPONSES)
 DealId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("")
-def list_deals(
-    session: SessionDep,
-    principal: PrincipalDep,
-    request: Annotated[ListRequest, Depends(list_parameters("deals"))],
-) -> Page[DealOut]:
+@router.get("", response_model=Page[DealOut])
+async def list_deals(
+    read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("deals"))]
+) -> Response:
     """The deals you may see; `sort=-win_probability` puts the likeliest first."""
-    return page_of(request, list_records(session, principal, request), DealOut)
+    return await read(
+        lambda session, principal: page_response(
+            request, list_rows(session, principal, request), DealOut
+        )
+    )
 
 
 @router.get("/{deal_id}")

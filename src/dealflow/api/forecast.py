@@ -18,8 +18,9 @@ from dealflow.api.schemas.forecast import (
     SubmissionOut,
 )
 from dealflow.core.clock import now
-from dealflow.predict.forecast.service import ScopeForecast, forecast_for
+from dealflow.predict.forecast.service import ScopeForecast
 from dealflow.predict.forecast.submissions import Submitter, submission_history, submit_forecast
+from dealflow.predict.forecast.views import forecast_for
 
 router = APIRouter(prefix="/forecast", tags=["forecast"], responses=ERROR_RESPONSES)
 Period = Annotated[str | None, Query(max_length=10, examples=["2026-Q4"])]

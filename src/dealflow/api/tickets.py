@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 
-from dealflow.api.deps import PrincipalDep, SessionDep
+from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_parameters, page_of
+from dealflow.api.listing import Page, list_parameters, page_response
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.tickets import TicketCreate, TicketFields, TicketOut
 from dealflow.crm import access, record_writes
-from dealflow.crm.record_lists import ListRequest, list_records
+from dealflow.crm.record_lists import ListRequest, list_rows
 
 router = APIRouter(prefix="/tickets", tags=["tickets"], responses=ERROR_RESPONSES)
 TicketId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("")
-def list_tickets(
-    session: SessionDep,
-    principal: PrincipalDep,
-    request: Annotated[ListRequest, Depends(list_parameters("tickets"))],
-) -> Page[TicketOut]:
+@router.get("", response_model=Page[TicketOut])
+async def list_tickets(
+    read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("tickets"))]
+) -> Response:
     """The tickets you may see (yours, and those of contacts you see)."""
-    return page_of(request, list_records(session, principal, request), TicketOut)
+    return await read(
+        lambda session, principal: page_response(
+            request, list_rows(session, principal, request), TicketOut
+        )
+    )
 
 
 @router.get("/{ticket_id}")

@@ -13,6 +13,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from dealflow import db
 from dealflow.cli.app import app, console, unit_of_work, workspace
 from dealflow.cli.serve import run_server
 from dealflow.core.clock import now
@@ -57,6 +58,7 @@ def demo(
     console.print(str(summary))
     for line in scoring:
         console.print(line)
+    db.refresh_planner_statistics()
     console.print(
         f"Built in {time.perf_counter() - started:.0f} s into {get_settings().database_url}. "
         f"Try: dealflow stats --workspace {workspace_option}"

@@ -15,10 +15,12 @@ APP = "dealflow.asgi"
 
 
 def ensure_schema() -> None:
-    """Bring the configured database up to the newest schema before serving it."""
+    """Bring the configured database up to the newest schema before serving it, with fresh
+    planner statistics (SQLite)."""
     engine = db.get_engine()
     if db.current_revision(engine) != db.head_revision():
         db.upgrade(engine)
+    db.refresh_planner_statistics(engine)
 
 
 def run_server(host: str, port: int, workers: int, jobs: bool | None) -> None:

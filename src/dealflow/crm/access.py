@@ -56,8 +56,13 @@ class Principal:
 
 def principal_for(user: User) -> Principal:
     """The principal of an active ``user`` (a manager leads the team they belong to)."""
-    teams = frozenset({user.team_id}) if user.role == MANAGER and user.team_id else frozenset()
-    return Principal(user.workspace_id, user.id, user.role, teams)
+    return principal_of(user.workspace_id, user.id, user.role, user.team_id)
+
+
+def principal_of(workspace_id: int, user_id: int, role: str, team_id: int | None) -> Principal:
+    """The principal of an active user given by their columns (read without the ORM)."""
+    teams = frozenset({team_id}) if role == MANAGER and team_id else frozenset()
+    return Principal(workspace_id, user_id, role, teams)
 
 
 def ensure_admin(principal: Principal, action: str) -> None:

@@ -44,9 +44,10 @@ def person_name(language: str | None, given: str | None, family: str | None) -> 
     return f"{given} {family}".strip()
 
 
-def first_reason(reasons: list[dict[str, Any]] | None) -> str | None:
-    """The strongest reason behind a score, in words (reasons come strongest first)."""
-    return str(reasons[0]["text"]) if reasons else None
+def first_reason(reasons: list[dict[str, Any]] | None) -> dict[str, Any] | None:
+    """The strongest reason behind a score (reasons come strongest first), as stored: its
+    sentence, feature, value and impact, for the page to say in the viewer's language."""
+    return reasons[0] if reasons else None
 
 
 def contact_name(contact: Contact) -> str:
@@ -92,7 +93,7 @@ class ContactRow:
     lifecycle_stage: str
     score: int | None
     band: str | None
-    top_reason: str | None
+    top_reason: dict[str, Any] | None
     owner: str | None
     created_at: datetime
     last_activity_at: datetime | None

@@ -46,7 +46,7 @@ class DealCard:
     close_date: date | None
     win_probability: int | None
     win_band: str | None
-    top_reason: str | None
+    top_reason: dict[str, Any] | None
     stalled_since: datetime | None
     overdue: bool
 

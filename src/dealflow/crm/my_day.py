@@ -31,7 +31,7 @@ class HotLead:
     name: str
     score: int | None
     band: str | None
-    reason: str | None
+    reason: dict[str, Any] | None
     created_at: datetime
 
 

@@ -16,9 +16,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import JSON, ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from dealflow.core.dialect import dialect_of
 from dealflow.core.errors import InvalidFieldsError
 from dealflow.crm import access, values
 from dealflow.crm.access import Principal
@@ -236,22 +237,56 @@ LISTS: dict[str, ListSpec] = {
 def list_records(session: Session, principal: Principal, request: ListRequest) -> RecordPage:
     """One page of the records of ``request.object_type`` that ``principal`` may see."""
     spec = LISTS[request.object_type]
+    statement, columns = _page_query(spec, principal, request, select(spec.model))
+    records = list(session.scalars(statement))
+    return _paged(records, request.limit, columns)
+
+
+def list_rows(session: Session, principal: Principal, request: ListRequest) -> RecordPage:
+    """The same page as ``list_records``, each record a Core row of its table's columns
+    as a dict (no ORM objects: for lists served to machines in bulk)."""
+    spec = LISTS[request.object_type]
+    dialect = dialect_of(session)
+    table = spec.model.__table__
+    documents = [column.key for column in table.columns if isinstance(column.type, JSON)]
+    selected = [
+        dialect.raw_json(column).label(column.key) if column.key in documents else column
+        for column in table.columns
+    ]
+    statement, columns = _page_query(spec, principal, request, select(*selected))
+    result = session.connection().execute(statement)
+    names = list(result.keys())
+    rows = [dict(zip(names, row, strict=True)) for row in result.all()]
+    for name in documents:  # each JSON column decoded in one call for the whole page
+        for row, value in zip(rows, dialect.decode_json([row[name] for row in rows]), strict=True):
+            row[name] = value
+    return _paged(rows, request.limit, columns)
+
+
+def _page_query(
+    spec: ListSpec, principal: Principal, request: ListRequest, statement: Select[Any]
+) -> tuple[Select[Any], list[Any]]:
+    """``statement`` narrowed to the visible rows of the request, in its order, one row
+    past the page (to tell whether another page follows); and the sort columns."""
     where, keys = _checked(spec, request)
     columns = [column for column, _ in keys]
     statement = (
-        select(spec.model)
-        .where(access.visible(principal, request.object_type), *where)
+        statement.where(access.visible(principal, request.object_type), *where)
         .order_by(*(_ordered(column, descending) for column, descending in keys))
         .limit(request.limit + 1)
     )
     if request.after is not None:
         statement = statement.where(after_position(keys, _typed_position(columns, request.after)))
-    records = list(session.scalars(statement))
-    if len(records) <= request.limit:
+    return statement, columns
+
+
+def _paged(records: list[Any], limit: int, columns: Sequence[Any]) -> RecordPage:
+    if len(records) <= limit:
         return RecordPage(records, None)
-    records = records[: request.limit]
+    records = records[:limit]
     last = records[-1]
-    position = tuple(values.to_json_value(getattr(last, column.key)) for column in columns)
+    read = (lambda key: last[key]) if isinstance(last, dict) else (lambda key: getattr(last, key))
+    position = tuple(values.to_json_value(read(column.key)) for column in columns)
     return RecordPage(records, position)
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
 from dealflow.core.errors import InvalidInputError, NotFoundError
 from dealflow.crm import audit
-from dealflow.crm.access import Principal
+from dealflow.crm.access import Principal, principal_of
 from dealflow.crm.auth import token_digest
 from dealflow.models import ApiToken, User
 
@@ -89,10 +89,32 @@ def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTo
     return token
 
 
-def resolve_token(session: Session, secret: str) -> User | None:
-    """The active user a live token acts for, or None; records when it was last used."""
+@dataclass(frozen=True)
+class TokenHolder:
+    """Who a live token acts for, and when it was last used."""
+
+    principal: Principal
+    token_id: int
+    last_used_at: datetime | None
+
+    def use_to_record(self, now: datetime) -> bool:
+        """Whether this use should be written down (at most once a minute)."""
+        return self.last_used_at is None or now - self.last_used_at > USE_RECORDED_EVERY
+
+
+def token_holder(session: Session, secret: str) -> TokenHolder | None:
+    """The active user a live token acts for, or None. Reads only (one Core query, no ORM
+    objects: every API request asks it), so a read-only transaction never has to write;
+    ``record_token_use`` writes the use down."""
     row = session.execute(
-        select(ApiToken, User)
+        select(
+            ApiToken.id,
+            ApiToken.last_used_at,
+            User.workspace_id,
+            User.id,
+            User.role,
+            User.team_id,
+        )
         .join(User, User.id == ApiToken.user_id)
         .where(
             ApiToken.token_hash == token_digest(secret),
@@ -102,8 +124,18 @@ def resolve_token(session: Session, secret: str) -> User | None:
     ).one_or_none()
     if row is None:
         return None
-    token, user = row
-    now = clock.now()
-    if token.last_used_at is None or now - token.last_used_at > USE_RECORDED_EVERY:
-        token.last_used_at = now
-    return user
+    token_id, last_used_at, workspace_id, user_id, role, team_id = row
+    return TokenHolder(principal_of(workspace_id, user_id, role, team_id), token_id, last_used_at)
+
+
+def record_token_use(session: Session, token_id: int, now: datetime) -> None:
+    """Note that a token was used at ``now`` (unless a use in the last minute is noted)."""
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - USE_RECORDED_EVERY),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from dealflow.predict.model import TrainedScorer
-from dealflow.predict.phrases import Phrase
+from dealflow.predict.phrases import ENGLISH, Phrase
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def explain(
             name = names[column]
             value = features[name].iloc[row]
             phrase = book.get(name)
-            text = phrase(value, push) if phrase else _generic(name, value)
+            text = phrase(value, push, ENGLISH) if phrase else _generic(name, value)
             reasons.append(Reason(name, value, push, text))
         explained.append(reasons)
     return explained

@@ -24,7 +24,16 @@ from starlette.middleware.gzip import GZipMiddleware
 from dealflow import background, db
 from dealflow.core.errors import DealflowError, TooManyAttemptsError
 from dealflow.web.deps import SignInRequiredError, visitor_formatter
-from dealflow.web.routes import auth, contacts, deals, forecast, my_day, settings, tasks
+from dealflow.web.routes import (
+    auth,
+    contacts,
+    deals,
+    forecast,
+    my_day,
+    settings,
+    tasks,
+    workflows,
+)
 from dealflow.web.security import CsrfError
 from dealflow.web.templating import is_htmx, render
 from dealflow.web.timing import ServerTiming
@@ -57,7 +66,7 @@ def create_app(
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(ServerTiming)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for page_router in (auth, my_day, contacts, deals, forecast, tasks, settings):
+    for page_router in (auth, my_day, contacts, deals, forecast, tasks, workflows, settings):
         app.include_router(page_router.router)
     for router in routers:
         app.include_router(router)

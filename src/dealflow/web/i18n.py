@@ -22,6 +22,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import Translations
 
 from dealflow.crm.users import LOCALES
+from dealflow.web.labels import LABELS
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語", "ko": "한국어", "fa": "فارسی"}
@@ -65,6 +66,14 @@ class Formatter:
     def gettext(self, message: str, **values: object) -> str:
         text = catalogue(self.locale).gettext(message)
         return text % values if values else text
+
+    def text(self, message: str, **values: object) -> str:
+        """``gettext``, under the name ``predict.phrases.Words`` gives it."""
+        return self.gettext(message, **values)
+
+    def label(self, value: str) -> str:
+        """A fixed value of the CRM in words (``web/labels.py``), else as stored."""
+        return self.gettext(LABELS[value]) if value in LABELS else value.replace("_", " ")
 
     def number(self, value: float | int | Decimal | None) -> str:
         return "" if value is None else format_decimal(value, locale=self.locale)

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from dealflow.predict.phrases import say
 from dealflow.web.deps import Viewer
 from dealflow.web.i18n import LANGUAGE_NAMES, Formatter
 from dealflow.web.labels import LABELS
@@ -44,12 +45,17 @@ def render(
             return ""
         return fmt.gettext(LABELS[value]) if value in LABELS else value
 
+    def reason(object_type: str, stored: dict[str, Any] | str) -> str:
+        """A stored score reason in the viewer's language (from its feature and value)."""
+        return stored if isinstance(stored, str) else say(object_type, stored, fmt)
+
     page = environment.get_template(template).render(
         request=request,
         viewer=viewer,
         fmt=fmt,
         _=fmt.gettext,
         label=label,
+        reason=reason,
         locale=fmt.locale,
         direction=fmt.direction,
         languages=LANGUAGE_NAMES,

@@ -12,10 +12,9 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealflow.core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
-from dealflow.crm.access import MANAGER, Principal
+from dealflow.core.errors import InvalidInputError
 from dealflow.models import Team, User
-from dealflow.predict.forecast.categories import category_of
+from dealflow.predict.forecast.categories import COMMIT, category_of
 from dealflow.predict.forecast.forecaster import Forecaster, Recalibration
 from dealflow.predict.forecast.gaps import GapDeal, OpenDeal, gap_deals
 from dealflow.predict.forecast.periods import Period, parse_period, quarter_of
@@ -151,26 +150,37 @@ def forecast_period(
         runs=runs,
         seed=seed,
     )
-    deals = [
-        OpenDeal(
-            deal_id=int(data.timeline.ids[i]),
-            name=str(data.names[i]),
-            owner_id=data.timeline.owner[i],
-            team_id=data.team[i],
-            amount=float(amounts[k]),
-            category=category_of(
-                data.category[i], data.stage_kind[i], float(data.stage_probability[i])
-            ),
-            close_date=data.close_date[i],
-            win_probability=float(win_probability[k]),
-            timing=float(timing[k]),
-            chance=float(chance[k]),
-        )
-        for k, i in enumerate(open_ids)
+    categories = [
+        category_of(data.category[i], data.stage_kind[i], float(data.stage_probability[i]))
+        for i in open_ids
     ]
-    weights = dict(
-        zip(data.timeline.ids[open_ids].tolist(), data.stage_probability[open_ids], strict=True)
+    close_dates = data.close_date[open_ids]
+    columns = (  # in the order of OpenDeal's fields
+        data.timeline.ids[open_ids].tolist(),
+        data.names[open_ids].tolist(),
+        data.timeline.owner[open_ids].tolist(),
+        data.team[open_ids].tolist(),
+        amounts.tolist(),
+        categories,
+        close_dates.tolist(),
+        win_probability.tolist(),
+        np.asarray(timing).tolist(),
+        np.asarray(chance).tolist(),
     )
+    deals = [OpenDeal(*values) for values in zip(*columns, strict=True)]
+    # The classic baselines per row: the stage-weighted amounts and the committed amounts of
+    # the deals dated before the period ends, summed per rep, team and in total.
+    dated = np.array([d is not None and d < chosen.end for d in close_dates], dtype=bool)
+    committed = dated & (np.array(categories, dtype=object) == COMMIT)
+    weighted = np.where(dated, amounts * data.stage_probability[open_ids], 0.0)
+    commits = np.where(committed, amounts, 0.0)
+    baselines = {
+        scope: (
+            np.bincount(level.groups, weighted, len(level.won_so_far)),
+            np.bincount(level.groups, commits, len(level.won_so_far)),
+        )
+        for scope, level in levels.items()
+    }
     names = _names(session, workspace_id)
     submitted_reps, submitted_teams = current_numbers(session, workspace_id, chosen.label)
 
@@ -182,41 +192,34 @@ def forecast_period(
         gaps_of[("team", gap.deal.team_id)].append(gap)
     gaps_of[("total", None)] = gaps
 
-    def row(
-        scope: str, scope_id: int | None, index: int, members: Sequence[OpenDeal]
-    ) -> ScopeForecast:
+    def row(scope: str, scope_id: int | None, index: int) -> ScopeForecast:
         won_so_far = float(levels[scope].won_so_far[index])
-        dated = [d for d in members if d.close_date is not None and d.close_date < chosen.end]
+        weighted_sum, commit_sum = baselines[scope]
         return ScopeForecast(
             scope=scope,
             scope_id=scope_id,
             name=names.get((scope, scope_id), "Total" if scope == "total" else "(none)"),
             won_so_far=won_so_far,
             ai=distributions[scope][index],
-            weighted_pipeline=won_so_far + sum(d.amount * weights[d.deal_id] for d in dated),
-            commit=won_so_far + sum(d.amount for d in members if d.in_rep_number(chosen.end)),
+            weighted_pipeline=won_so_far + float(weighted_sum[index]),
+            commit=won_so_far + float(commit_sum[index]),
             submitted=None,
             gaps=gaps_of[(scope, scope_id)][:GAPS_SHOWN],
         )
 
-    by_rep: dict[int | None, list[OpenDeal]] = defaultdict(list)
-    by_team: dict[int | None, list[OpenDeal]] = defaultdict(list)
-    for deal in deals:
-        by_rep[deal.owner_id].append(deal)
-        by_team[deal.team_id].append(deal)
     rep_team = _team_of(reps, teams)
     rep_rows = []
     for index, rep in enumerate(reps.values):
-        result = row("rep", rep, index, by_rep[rep])
+        result = row("rep", rep, index)
         number = submitted_reps.get(rep) if rep is not None else None
         rep_rows.append(replace(result, submitted=float(number) if number is not None else None))
     team_rows = []
     for index, team in enumerate(teams.values):
-        result = row("team", team, index, by_team[team])
+        result = row("team", team, index)
         members = [r for r, t in zip(rep_rows, rep_team, strict=True) if t == index]
         number = submitted_teams.get(team) if team is not None else None
         team_rows.append(replace(result, submitted=_team_number(number, members)))
-    total = replace(row("total", None, 0, deals), submitted=_team_number(None, rep_rows))
+    total = replace(row("total", None, 0), submitted=_team_number(None, rep_rows))
     if team_id is not None:
         chosen_team = teams.values.index(team_id)
         total = team_rows[chosen_team]
@@ -279,32 +282,3 @@ def _names(session: Session, workspace_id: int) -> dict[tuple[str, int | None], 
     ):
         names[("team", team_id)] = name
     return names
-
-
-def forecast_for(
-    session: Session,
-    principal: Principal,
-    *,
-    now: datetime,
-    period: str | None = None,
-    team_id: int | None = None,
-    runs: int = RUNS,
-) -> PeriodForecast:
-    """The forecast as ``principal`` may see it: admins everything (or one team), managers
-    their team, reps their own row."""
-    if principal.role == MANAGER:
-        if team_id is None and len(principal.team_ids) == 1:
-            team_id = next(iter(principal.team_ids))
-        if team_id not in principal.team_ids:
-            raise PermissionDeniedError("a manager sees the forecast of the team they lead")
-    elif not principal.is_admin:
-        team_id = None
-    result = forecast_period(
-        session, principal.workspace_id, now=now, period=period, team_id=team_id, runs=runs
-    )
-    if principal.is_admin or principal.role == MANAGER:
-        return result
-    own = [row for row in result.reps if row.scope_id == principal.user_id]
-    if not own:
-        raise NotFoundError("you own no deals to forecast")
-    return replace(result, total=own[0], teams=[], reps=own)

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Float, String, select, type_coerce
 from sqlalchemy.orm import Session
 
+from dealflow.core.dialect import dialect_of
 from dealflow.core.errors import NotFoundError
 from dealflow.models import Deal, PredictiveModel, PropertyChange, Stage, User, Workspace
 from dealflow.predict.forecast.timeline import DealTimeline
@@ -142,6 +143,7 @@ def _scorer_is_a_model(session: Session, workspace_id: int) -> bool:
 def _histories(session: Session, workspace_id: int) -> dict[str, ValueHistory]:
     """Stage and amount changes of the workspace's deals (as ``facts.read_histories``, with
     times parsed in bulk); a property that never changed has no history."""
+    dialect = dialect_of(session)
     rows = (
         session.connection()
         .execute(
@@ -149,7 +151,7 @@ def _histories(session: Session, workspace_id: int) -> dict[str, ValueHistory]:
                 PropertyChange.property,
                 PropertyChange.record_id,
                 _raw(PropertyChange.changed_at),
-                PropertyChange.old_value,
+                dialect.raw_json(PropertyChange.old_value),
             ).where(
                 PropertyChange.workspace_id == workspace_id,
                 PropertyChange.object_type == "deals",
@@ -164,7 +166,7 @@ def _histories(session: Session, workspace_id: int) -> dict[str, ValueHistory]:
         if not chosen:
             continue
         seconds = _seconds([row[2] for row in chosen])
-        olds: list[Any] = [row[3] for row in chosen]
+        olds: list[Any] = dialect.decode_json([row[3] for row in chosen])
         if name == "close_date":  # compared as day numbers
             olds = list(_day_numbers(olds))
         histories[name] = ValueHistory([row[1] for row in chosen], seconds.astype(np.int64), olds)

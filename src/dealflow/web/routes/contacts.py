@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from dealflow.automate.workspace_workflows import trail_of
 from dealflow.crm.contacts import BANDS, SORTS, ContactQuery, contact_overview, list_contacts
 from dealflow.crm.objects import LIFECYCLE_STAGES
 from dealflow.crm.users import list_users
@@ -58,4 +59,5 @@ def contact_page(
     request: Request, session: DbSession, viewer: CurrentViewer, contact_id: int
 ) -> Response:
     overview = contact_overview(session, viewer.principal, contact_id)
-    return render(request, "contacts/page.html", {"c": overview}, viewer=viewer)
+    trail = trail_of(session, viewer.principal, "contacts", contact_id)
+    return render(request, "contacts/page.html", {"c": overview, "trail": trail}, viewer=viewer)

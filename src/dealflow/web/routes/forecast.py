@@ -11,8 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from dealflow.core import clock
 from dealflow.core.errors import InvalidInputError, NotFoundError
-from dealflow.predict.forecast.service import forecast_for
 from dealflow.predict.forecast.submissions import Submitter, submit_forecast
+from dealflow.predict.forecast.views import forecast_for
 from dealflow.web.deps import CurrentViewer, DbSession
 from dealflow.web.security import verify_csrf
 from dealflow.web.templating import render
