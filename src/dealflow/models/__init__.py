@@ -8,6 +8,7 @@ from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
 from dealflow.models.prediction import Prediction, PredictiveModel, ScoringRules
 from dealflow.models.properties import PropertyChange, PropertyDefinition
+from dealflow.models.quality import Changeset, ChangesetItem, QualitySnapshot
 from dealflow.models.records import (
     Company,
     Contact,
@@ -35,6 +36,8 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "Changeset",
+    "ChangesetItem",
     "Company",
     "Contact",
     "Deal",
@@ -55,6 +58,7 @@ __all__ = [
     "Product",
     "PropertyChange",
     "PropertyDefinition",
+    "QualitySnapshot",
     "RecordShare",
     "ScoringRules",
     "Stage",
