@@ -8,6 +8,7 @@ from dealflow.cli import (  # noqa: F401
     evaluation,
     forecast,
     predict,
+    quality,
     records,
     rules,
     serve,
