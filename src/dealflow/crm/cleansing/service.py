@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealflow.core import clock
 from dealflow.core.errors import ConflictError, InvalidInputError, NotFoundError
 from dealflow.crm import outbox, service
 from dealflow.crm.cleansing import journal as journals
@@ -173,7 +174,9 @@ def apply_changeset(
     changeset = get_changeset(session, workspace_id, changeset_id)
     items = items_of(session, changeset)
     if any(i.status == APPLIED for i in items):
-        changeset.status, changeset.applied_at, changeset.decided_by = APPLIED, now, actor_id
+        # after every write: a record updated later than this was changed by someone else
+        changeset.status, changeset.applied_at = APPLIED, clock.now()
+        changeset.decided_by = actor_id
     changeset.summary = _summary(items)
     return changeset
 
