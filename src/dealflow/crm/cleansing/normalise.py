@@ -119,13 +119,23 @@ def company_name(raw: str | None) -> str | None:
     if not name:
         return value
     letters = [c for c in name if c.isalpha() and c.isascii()]
-    if letters and (all(c.isupper() for c in letters) or all(c.islower() for c in letters)):
-        name = " ".join(
-            w[:1].upper() + w[1:].lower() if len(w) > 3 else w.upper() for w in name.split()
-        )
-        if all(c.islower() for c in letters):
-            name = name.title()
+    shouted = bool(letters) and all(c.isupper() for c in letters)
+    if letters and (shouted or all(c.islower() for c in letters)):
+        name = " ".join(_cased(word, keep_acronyms=shouted) for word in name.split(" "))
     return name
+
+
+def _cased(word: str, *, keep_acronyms: bool) -> str:
+    """``ACME`` is ``Acme``; a short shouted word (``IBM``) stays an acronym."""
+    letters = [i for i, c in enumerate(word) if c.isalpha() and c.isascii()]
+    if not letters or (keep_acronyms and len(letters) <= 3):
+        return word
+    first = letters[0]
+    return (
+        word[:first]
+        + word[first].upper()
+        + "".join(c.lower() if c.isascii() else c for c in word[first + 1 :])
+    )
 
 
 def _strip_forms(name: str) -> str:

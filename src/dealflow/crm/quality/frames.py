@@ -88,7 +88,7 @@ def _last_activity(session: Session, workspace_id: int) -> pd.Series:
             .where(model.workspace_id == workspace_id, model.contact_id.is_not(None))
             .group_by(model.contact_id)
         )
-        for contact_id, at in session.execute(statement).tuples():
+        for contact_id, at in session.execute(statement):
             moment = _aware(at)
             key = int(contact_id or 0)
             if key not in latest or moment > latest[key]:
