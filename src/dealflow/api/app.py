@@ -24,6 +24,7 @@ from dealflow.api import (
     health,
     pipelines,
     properties,
+    quality,
     tickets,
     tokens,
     webhooks,
@@ -46,6 +47,7 @@ ROUTERS = (
     tokens.router,
     webhooks.router,
     workflows.router,
+    quality.router,
 )
 
 
