@@ -30,6 +30,7 @@ from dealflow.api import (
     workflows,
 )
 from dealflow.api.errors import install_error_handlers
+from dealflow.personalize import actions as personalize_actions
 
 API_PREFIX = "/api/v1"
 ROUTERS = (
@@ -47,6 +48,8 @@ ROUTERS = (
     webhooks.router,
     workflows.router,
 )
+
+assert personalize_actions.DRAFT_EMAIL  # workflows may use the domains' actions
 
 
 def create_api_v1(

@@ -4,13 +4,16 @@ from dealflow.cli import (  # noqa: F401
     database,
     dedupe_eval,
     demo,
+    drafts,
     eval_group,
     evaluation,
     forecast,
     predict,
     records,
     rules,
+    segments,
     serve,
     users,
     workflows,
 )
+from dealflow.personalize import actions  # noqa: F401  (registers draft_email)
