@@ -8,6 +8,7 @@ from dealflow.cli import (  # noqa: F401
     eval_group,
     evaluation,
     forecast,
+    grounding_eval,
     predict,
     records,
     rules,

@@ -91,9 +91,10 @@ def register_fact_source(source: FactSource) -> FactSource:
 
 @dataclass
 class Context:
-    """The facts of one subject, in source order."""
+    """The facts of one subject, in source order (``subject`` is None for a context made
+    of facts alone, as in the grounding evaluation)."""
 
-    subject: Subject
+    subject: Subject | None
     facts: list[Fact] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Fact]:

@@ -89,6 +89,7 @@ class Drafter:
                 return existing
         checked = self.compose(contact_id, segment, deal_id)
         subject = checked.context.subject
+        assert subject is not None  # built from the CRM
         draft = Draft(
             workspace_id=self.workspace_id,
             contact_id=contact_id,

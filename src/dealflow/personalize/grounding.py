@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,17 +52,18 @@ HONORIFIC_NAMES = (
     re.compile(r"(?:آقای|خانم|جناب)\s+([\u0600-\u06FF]+)"),
     re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([A-Z][A-Za-z\-]+)"),
 )
-GENERIC_ADDRESSEES = {
+GENERIC_ADDRESSEES = (
     "皆",
     "皆さま",
     "お客",
-    "ご担当者",
     "担当者",
+    "企業",
+    "会社",
     "고객",
     "담당자",
     "여러분",
     "회원",
-}
+)
 RECIPIENT_CUES: dict[str, tuple[str, ...]] = {
     "en": (
         "you mentioned",
@@ -90,6 +92,9 @@ RECIPIENT_CUES: dict[str, tuple[str, ...]] = {
         "your company has",
         "you are looking for",
         "you need",
+        "your current",
+        "you are using",
+        "you use ",
     ),
     "ja": (
         "おっしゃって",
@@ -108,6 +113,8 @@ RECIPIENT_CUES: dict[str, tuple[str, ...]] = {
         "新設",
         "お探し",
         "お困り",
+        "ご利用中",
+        "現在の",
     ),
     "ko": (
         "말씀하신",
@@ -123,6 +130,9 @@ RECIPIENT_CUES: dict[str, tuple[str, ...]] = {
         "어려움을 겪고",
         "새로 여신",
         "이전하신",
+        "현재 사용",
+        "사용 중이신",
+        "현재 시스템",
     ),
     "fa": (
         "تبریک",
@@ -138,6 +148,8 @@ RECIPIENT_CUES: dict[str, tuple[str, ...]] = {
         "مشکل دارید",
         "افتتاح",
         "نقل مکان",
+        "فعلی شما",
+        "استفاده می‌کنید",
     ),
 }
 COMMON_WORDS = {
@@ -279,6 +291,7 @@ class GroundingReport:
         return not self.unsupported
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Text as claims are compared: NFKC, ASCII digits, case-folded, no thousands
     separators, underscores as spaces."""
@@ -309,6 +322,7 @@ class Corpus:
     """The context's facts (and the sender's fixed words) in the form claims are looked up."""
 
     def __init__(self, facts: Iterable[Fact], allowed: Sequence[str]) -> None:
+        facts = list(facts)
         values = [
             part
             for fact in facts
@@ -316,6 +330,7 @@ class Corpus:
             for part in (fact.value, fact.detail)
             if part
         ]
+        values.extend(full_names(facts))
         self.facts = [normalise(value) for value in values]
         self.text = "\n".join(self.facts)
         self.numbers = {_number_key(n) for n in NUMBER.findall(self.text)}
@@ -336,6 +351,15 @@ class Corpus:
     def mentions_a_fact(self, sentence: str) -> bool:
         folded = normalise(sentence)
         return any(span in folded for span in self.fact_spans)
+
+
+def full_names(facts: Sequence[Fact]) -> list[str]:
+    """The contact's name written whole, in either order, with and without a space."""
+    first = next((f.value for f in facts if f.key == "contact.first_name"), None)
+    last = next((f.value for f in facts if f.key == "contact.last_name"), None)
+    if not first or not last:
+        return []
+    return [f"{first} {last}", f"{last} {first}", f"{last}{first}", f"{first}{last}"]
 
 
 def check_grounding(
@@ -384,9 +408,10 @@ def _claims(sentence: str, corpus: Corpus, entities: list[str], language: str) -
     for pattern in HONORIFIC_NAMES:
         for match in pattern.finditer(sentence):
             name = match.group(1)
-            if name in GENERIC_ADDRESSEES or normalise(name) in corpus.allowed:
+            if name.endswith(GENERIC_ADDRESSEES) or normalise(name) in corpus.allowed:
                 continue
-            add("name", name, corpus.has(name) or _tail_known(name, corpus))
+            known = corpus.has(name) or (language == "ja" and _tail_known(name, corpus))
+            add("name", name, known)
     for match in QUOTED.finditer(sentence):
         add("quote", match.group(1), corpus.has(match.group(1)))
     supported_any = any(ok for ok in found.values()) or corpus.mentions_a_fact(sentence)
@@ -404,10 +429,10 @@ def _proper_nouns(sentence: str, corpus: Corpus, language: str) -> list[str]:
     for position, word in enumerate(words):
         if not word[0].isupper() or word in corpus.allowed_words:
             continue
-        if word.casefold() in COMMON_WORDS or len(word) < 2:
+        if word.casefold() in COMMON_WORDS or word.casefold() in MONTHS or len(word) < 2:
             continue
-        if language == "en" and position == 0 and word.casefold() in COMMON_WORDS:
-            continue
+        if language == "en" and position == 0:
+            continue  # a sentence starts with a capital: known names are found as entities
         found.append(word)
     found += [w for w in KATAKANA.findall(sentence) if w not in corpus.allowed_words]
     return found
@@ -423,7 +448,7 @@ def _in_allowed(folded: str, corpus: Corpus) -> bool:
 
 
 def _contains(text: str, entity: str) -> bool:
-    if not entity.strip():
+    if not entity.strip() or entity not in text:
         return False
     if entity.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(entity)}(?![a-z0-9])", text) is not None
