@@ -19,6 +19,7 @@ from dealflow.api import (
     companies,
     contacts,
     deals,
+    drafts,
     engagement,
     forecast,
     health,
@@ -47,6 +48,7 @@ ROUTERS = (
     tokens.router,
     webhooks.router,
     workflows.router,
+    drafts.router,
 )
 
 assert personalize_actions.DRAFT_EMAIL  # workflows may use the domains' actions
@@ -63,7 +65,7 @@ def create_api_v1(
         version="1",
         summary=(
             "Companies, contacts, deals, activities, tickets, engagement, scores, forecast, "
-            "webhooks, workflows."
+            "webhooks, workflows, drafts."
         ),
         description="Authenticate with a personal API token: `Authorization: Bearer dft_...`.",
         openapi_url="/openapi.json",

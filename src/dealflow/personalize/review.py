@@ -21,8 +21,9 @@ from dealflow.crm import access
 from dealflow.crm.access import Principal
 from dealflow.models import Contact, Draft, Segment, User
 from dealflow.personalize.context import Fact
-from dealflow.personalize.drafting import review_checks
+from dealflow.personalize.drafting import Drafter, review_checks
 from dealflow.personalize.grounding import entity_vocabulary
+from dealflow.personalize.segments import get_segment
 from dealflow.personalize.tone import tone_rules
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
@@ -212,3 +213,22 @@ def review_report(session: Session, principal: Principal) -> dict[str, dict[str,
             users.get(draft.owner_id, "(no owner)") if draft.owner_id else "(no owner)"
         ].add(draft)
     return {group: dict(rows) for group, rows in report.items()}
+
+
+def do_queue_draft(
+    session: Session,
+    principal: Principal,
+    contact_id: int,
+    *,
+    generator: str = "offline",
+    segment: str | None = None,
+    deal_id: int | None = None,
+    source: str = "api",
+) -> Draft:
+    """Draft for a contact ``principal`` may see into the review queue."""
+    access.read(session, principal, "contacts", contact_id)
+    if deal_id is not None:
+        access.read(session, principal, "deals", deal_id)
+    chosen = get_segment(session, principal.workspace_id, segment) if segment else None
+    drafter = Drafter(session, principal.workspace_id, generator)
+    return drafter.queue(contact_id, chosen, deal_id, source=source)
