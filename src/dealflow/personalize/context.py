@@ -8,16 +8,18 @@ Facts come from *fact sources*, small plug-ins in ``FACT_SOURCES``: the CRM ones
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
 from dealflow.core.errors import NotFoundError
-from dealflow.crm.repository import WorkspaceRepository
 from dealflow.models import Company, Contact, Deal, User, Workspace
+from dealflow.models.base import WorkspaceMixin
+
+Record = TypeVar("Record", bound=WorkspaceMixin)
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,15 @@ class Fact:
 
     def as_dict(self) -> dict[str, Any]:
         """The fact as stored with a draft (JSON)."""
-        data = asdict(self)
-        data["at"] = self.at.isoformat() if self.at else None
-        return data
+        return {
+            "key": self.key,
+            "value": self.value,
+            "object": self.object,
+            "record_id": self.record_id,
+            "field": self.field,
+            "detail": self.detail,
+            "at": self.at.isoformat() if self.at else None,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fact:
@@ -132,12 +140,25 @@ def subject_for(
     session: Session, workspace_id: int, contact_id: int, deal_id: int | None = None
 ) -> Subject:
     """The contact (and deal) a context is about; NotFoundError when one does not exist."""
-    repository = WorkspaceRepository(session, workspace_id)
-    contact = repository.get(Contact, contact_id)
-    company = repository.find(Company, contact.company_id) if contact.company_id else None
-    deal = repository.get(Deal, deal_id) if deal_id is not None else None
-    sender = repository.find(User, contact.owner_id) if contact.owner_id else None
+    contact = _own(session, Contact, workspace_id, contact_id)
+    if contact is None:
+        raise NotFoundError(f"contacts #{contact_id} not found in this workspace")
+    deal = _own(session, Deal, workspace_id, deal_id)
+    if deal_id is not None and deal is None:
+        raise NotFoundError(f"deals #{deal_id} not found in this workspace")
     workspace = session.get(Workspace, workspace_id)
     if workspace is None:
         raise NotFoundError(f"workspace #{workspace_id} not found")
+    company = _own(session, Company, workspace_id, contact.company_id)
+    sender = _own(session, User, workspace_id, contact.owner_id)
     return Subject(workspace, contact, company, deal, sender, clock.now())
+
+
+def _own(
+    session: Session, model: type[Record], workspace_id: int, record_id: int | None
+) -> Record | None:
+    """A record of the workspace by id (from the session's identity map when loaded)."""
+    if record_id is None:
+        return None
+    record = session.get(model, record_id)
+    return record if record is not None and record.workspace_id == workspace_id else None

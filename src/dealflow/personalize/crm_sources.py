@@ -7,10 +7,11 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dealflow.models import Activity, Deal, DealContact, EngagementEvent, Stage, Ticket
+from dealflow.models.base import RecordId, UtcDateTime
 from dealflow.personalize.context import Fact, Subject, register_fact_source
 
 LAST_ACTIVITIES = 3
@@ -32,6 +33,66 @@ CONTACT_FIELDS = (
 COMPANY_FIELDS = ("name", "industry", "employees", "city", "country", "domain")
 EVENT_DETAILS = ("webinar", "event", "form", "campaign", "network")
 QUESTION_FIELDS = ("message", "question", "comment")
+
+# Statements built once (the sources run for every contact of a batch): bound per call.
+_WORKSPACE = bindparam("workspace_id", type_=RecordId)
+_CONTACT = bindparam("contact_id", type_=RecordId)
+_AS_OF = bindparam("as_of", type_=UtcDateTime())
+_SINCE = bindparam("since", type_=UtcDateTime())
+LATEST_DEAL = (
+    select(Deal)
+    .join(DealContact, DealContact.deal_id == Deal.id)
+    .where(DealContact.contact_id == _CONTACT, Deal.workspace_id == _WORKSPACE)
+    .order_by(Deal.created_at.desc(), Deal.id.desc())
+    .limit(1)
+)
+LAST_CONVERSATIONS = (
+    select(Activity)
+    .where(
+        Activity.workspace_id == _WORKSPACE,
+        Activity.contact_id == _CONTACT,
+        Activity.kind.in_(("email", "call", "meeting", "note")),
+        Activity.occurred_at <= _AS_OF,
+    )
+    .order_by(Activity.occurred_at.desc(), Activity.id.desc())
+    .limit(LAST_ACTIVITIES)
+)
+RECENT_BEHAVIOUR = (
+    select(EngagementEvent)
+    .where(
+        EngagementEvent.workspace_id == _WORKSPACE,
+        EngagementEvent.contact_id == _CONTACT,
+        EngagementEvent.occurred_at >= _SINCE,
+        EngagementEvent.occurred_at <= _AS_OF,
+    )
+    .order_by(EngagementEvent.occurred_at.desc(), EngagementEvent.id.desc())
+    .limit(RECENT_EVENTS)
+)
+LAST_TICKETS = (
+    select(Ticket)
+    .where(Ticket.workspace_id == _WORKSPACE, Ticket.contact_id == _CONTACT)
+    .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    .limit(LAST_QUESTIONS)
+)
+LAST_FORMS = (
+    select(EngagementEvent)
+    .where(
+        EngagementEvent.workspace_id == _WORKSPACE,
+        EngagementEvent.contact_id == _CONTACT,
+        EngagementEvent.kind == "form_submit",
+    )
+    .order_by(EngagementEvent.occurred_at.desc())
+    .limit(FORMS_READ)
+)
+
+
+def _params(subject: Subject) -> dict[str, Any]:
+    return {
+        "workspace_id": subject.workspace.id,
+        "contact_id": subject.contact.id,
+        "as_of": subject.as_of,
+        "since": subject.as_of - BEHAVIOUR_WINDOW,
+    }
 
 
 def shown(value: Any) -> str:
@@ -94,16 +155,7 @@ class DealSource:
 
 
 def _latest_deal(session: Session, subject: Subject) -> Deal | None:
-    return session.scalars(
-        select(Deal)
-        .join(DealContact, DealContact.deal_id == Deal.id)
-        .where(
-            DealContact.contact_id == subject.contact.id,
-            Deal.workspace_id == subject.workspace.id,
-        )
-        .order_by(Deal.created_at.desc(), Deal.id.desc())
-        .limit(1)
-    ).first()
+    return session.scalars(LATEST_DEAL, _params(subject)).first()
 
 
 class ConversationSource:
@@ -112,17 +164,7 @@ class ConversationSource:
     name = "conversations"
 
     def facts(self, session: Session, subject: Subject) -> list[Fact]:
-        rows = session.scalars(
-            select(Activity)
-            .where(
-                Activity.workspace_id == subject.workspace.id,
-                Activity.contact_id == subject.contact.id,
-                Activity.kind.in_(("email", "call", "meeting", "note")),
-                Activity.occurred_at <= subject.as_of,
-            )
-            .order_by(Activity.occurred_at.desc(), Activity.id.desc())
-            .limit(LAST_ACTIVITIES)
-        ).all()
+        rows = session.scalars(LAST_CONVERSATIONS, _params(subject)).all()
         return [
             Fact(
                 f"conversation.{row.kind}",
@@ -143,17 +185,7 @@ class BehaviourSource:
     name = "behaviour"
 
     def facts(self, session: Session, subject: Subject) -> list[Fact]:
-        rows = session.scalars(
-            select(EngagementEvent)
-            .where(
-                EngagementEvent.workspace_id == subject.workspace.id,
-                EngagementEvent.contact_id == subject.contact.id,
-                EngagementEvent.occurred_at >= subject.as_of - BEHAVIOUR_WINDOW,
-                EngagementEvent.occurred_at <= subject.as_of,
-            )
-            .order_by(EngagementEvent.occurred_at.desc(), EngagementEvent.id.desc())
-            .limit(RECENT_EVENTS)
-        ).all()
+        rows = session.scalars(RECENT_BEHAVIOUR, _params(subject)).all()
         facts = []
         for row in rows:
             properties = row.properties or {}
@@ -197,15 +229,7 @@ class QuestionSource:
     name = "questions"
 
     def facts(self, session: Session, subject: Subject) -> list[Fact]:
-        tickets = session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.workspace_id == subject.workspace.id,
-                Ticket.contact_id == subject.contact.id,
-            )
-            .order_by(Ticket.created_at.desc(), Ticket.id.desc())
-            .limit(LAST_QUESTIONS)
-        ).all()
+        tickets = session.scalars(LAST_TICKETS, _params(subject)).all()
         facts = [
             Fact(
                 "question.ticket",
@@ -218,16 +242,7 @@ class QuestionSource:
             )
             for row in tickets
         ]
-        forms = session.scalars(
-            select(EngagementEvent)
-            .where(
-                EngagementEvent.workspace_id == subject.workspace.id,
-                EngagementEvent.contact_id == subject.contact.id,
-                EngagementEvent.kind == "form_submit",
-            )
-            .order_by(EngagementEvent.occurred_at.desc())
-            .limit(FORMS_READ)
-        ).all()
+        forms = session.scalars(LAST_FORMS, _params(subject)).all()
         asked = [row for row in forms if _question_field(row.properties)][:LAST_QUESTIONS]
         for row in asked:
             properties = row.properties or {}

@@ -257,6 +257,7 @@ COMMON_WORDS = {
     "quick",
     "short",
 }
+PEOPLE_KEYS = ("contact.first_name", "contact.last_name", "sender.name")
 SKIPPED_FACT_KEYS = ("contact.language", "contact.lifecycle_stage", "contact.lead_status")
 
 
@@ -331,6 +332,9 @@ class Corpus:
             if part
         ]
         values.extend(full_names(facts))
+        self.people = [
+            normalise(f.value) for f in facts if f.key in PEOPLE_KEYS and f.value.strip()
+        ]
         self.facts = [normalise(value) for value in values]
         self.text = "\n".join(self.facts)
         self.numbers = {_number_key(n) for n in NUMBER.findall(self.text)}
@@ -373,7 +377,9 @@ def check_grounding(
 ) -> GroundingReport:
     """Find the draft's claims and whether each traces to a fact (see the module text)."""
     corpus = Corpus(facts, allowed)
-    entity_list = [e for e in entities if normalise(e).strip() not in corpus.allowed]
+    whole = normalise(f"{subject}\n{body}")
+    present = [e for e in entities if normalise(e) in whole]
+    entity_list = [e for e in present if normalise(e).strip() not in corpus.allowed]
     claims: list[Claim] = []
     for sentence in sentences(f"{subject}\n{body}"):
         claims.extend(_claims(sentence, corpus, entity_list, language))
@@ -440,6 +446,9 @@ def _proper_nouns(sentence: str, corpus: Corpus, language: str) -> list[str]:
 
 def _tail_known(name: str, corpus: Corpus) -> bool:
     """A name run into the words before it (``弊社の山田様``): its last characters are known."""
+    folded = normalise(name)
+    if any(folded.endswith(person) for person in corpus.people):
+        return True  # a one-character family name (森様) is known only as a whole name
     return any(corpus.has(name[-size:]) for size in range(2, len(name) + 1))
 
 
