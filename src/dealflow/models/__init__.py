@@ -6,6 +6,7 @@ from dealflow.models.forecast import ForecastSnapshot, ForecastSubmission
 from dealflow.models.job import Job
 from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
+from dealflow.models.personalize import Draft, Segment, ToneGuide
 from dealflow.models.prediction import Prediction, PredictiveModel, ScoringRules
 from dealflow.models.properties import PropertyChange, PropertyDefinition
 from dealflow.models.quality import Changeset, ChangesetItem, QualitySnapshot
@@ -43,6 +44,7 @@ __all__ = [
     "Deal",
     "DealCompany",
     "DealContact",
+    "Draft",
     "EngagementEvent",
     "Enrolment",
     "EnrolmentStep",
@@ -61,9 +63,11 @@ __all__ = [
     "QualitySnapshot",
     "RecordShare",
     "ScoringRules",
+    "Segment",
     "Stage",
     "Team",
     "Ticket",
+    "ToneGuide",
     "TrailEntry",
     "User",
     "UserSession",
