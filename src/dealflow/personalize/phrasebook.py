@@ -138,10 +138,11 @@ HOOK_ORDER = (
     "conversation",
     "deal",
     "behaviour.email_click",
-    "behaviour.form_submit",
     "role",
+    "behaviour.form_submit",
 )
-"""Which fact opens the email: what the contact asked first, then what they did."""
+"""Which fact opens the email: what the contact asked first, then what they did (a form's
+name is an identifier, so their role comes before it)."""
 
 
 def boilerplate(language: str) -> list[str]:

@@ -15,7 +15,8 @@ from dealflow.personalize.generators.base import DraftRequest, GeneratedDraft
 from dealflow.personalize.merge_fields import fill
 from dealflow.personalize.phrasebook import HOOK_ORDER, PHRASES
 
-CONVERSATIONS = ("conversation.meeting", "conversation.call", "conversation.email")
+CONVERSATIONS = ("conversation.meeting", "conversation.call")
+"""Conversations where the contact gave their time (an email sent to them is not one)."""
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
 
