@@ -25,6 +25,7 @@ from dealflow.api import (
     health,
     pipelines,
     properties,
+    quality,
     tickets,
     tokens,
     webhooks,
@@ -48,6 +49,7 @@ ROUTERS = (
     tokens.router,
     webhooks.router,
     workflows.router,
+    quality.router,
     drafts.router,
 )
 

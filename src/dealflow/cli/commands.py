@@ -10,6 +10,7 @@ from dealflow.cli import (  # noqa: F401
     forecast,
     grounding_eval,
     predict,
+    quality,
     records,
     rules,
     segments,

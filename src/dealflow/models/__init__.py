@@ -9,6 +9,7 @@ from dealflow.models.people import Team, User
 from dealflow.models.personalize import Draft, Segment, ToneGuide
 from dealflow.models.prediction import Prediction, PredictiveModel, ScoringRules
 from dealflow.models.properties import PropertyChange, PropertyDefinition
+from dealflow.models.quality import Changeset, ChangesetItem, QualitySnapshot
 from dealflow.models.records import (
     Company,
     Contact,
@@ -36,6 +37,8 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "Changeset",
+    "ChangesetItem",
     "Company",
     "Contact",
     "Deal",
@@ -57,6 +60,7 @@ __all__ = [
     "Product",
     "PropertyChange",
     "PropertyDefinition",
+    "QualitySnapshot",
     "RecordShare",
     "ScoringRules",
     "Segment",
