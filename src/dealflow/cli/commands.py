@@ -15,6 +15,7 @@ from dealflow.cli import (  # noqa: F401
     rules,
     segments,
     serve,
+    tone,
     users,
     workflows,
 )
