@@ -1,0 +1,1 @@
+"""DIALOGUE: segments, context, drafts a person approves, and research on prospects."""
