@@ -19,6 +19,7 @@ from dealflow.models.records import (
     Stage,
     Ticket,
 )
+from dealflow.models.research import ResearchFinding, ResearchRun
 from dealflow.models.security import ApiToken, AuditEntry, LoginAttempt, RecordShare, UserSession
 from dealflow.models.webhook import WebhookSubscription
 from dealflow.models.workflow import (
@@ -56,6 +57,8 @@ __all__ = [
     "PropertyChange",
     "PropertyDefinition",
     "RecordShare",
+    "ResearchFinding",
+    "ResearchRun",
     "ScoringRules",
     "Stage",
     "Team",

@@ -14,11 +14,7 @@ from dealflow.personalize.prospecting.errors import FetchRefusedError
 from dealflow.personalize.prospecting.fetcher import SafeFetcher, decode
 from dealflow.personalize.prospecting.policy import FetchPolicy
 from dealflow.personalize.prospecting.suite.server import LocalSite, Reply
-
-
-def fetcher_for(site: LocalSite, **limits: object) -> SafeFetcher:
-    policy = FetchPolicy(delay_s=0, allowed=(AllowedTarget.parse(site.target),), **limits)  # type: ignore[arg-type]
-    return SafeFetcher(policy)
+from tests.personalize.prospecting.conftest import fetcher_for
 
 
 def test_a_page_is_read_with_its_final_url_and_time(frozen_clock: FrozenClock) -> None:

@@ -37,6 +37,6 @@ class FetchPolicy:
         """The policy the settings ask for (``DEALFLOW_RESEARCH_*``)."""
         return cls(
             max_pages=settings.research_max_pages,
-            delay_s=settings.research_delay_s,
+            delay_s=settings.research_delay_seconds,
             allowed=tuple(AllowedTarget.parse(text) for text in settings.research_allowed_targets),
         )
