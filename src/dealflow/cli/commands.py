@@ -7,6 +7,7 @@ from dealflow.cli import (  # noqa: F401
     eval_group,
     evaluation,
     forecast,
+    injection_eval,
     predict,
     records,
     rules,

@@ -47,6 +47,8 @@ _HIDDEN_CLASS_RULE = re.compile(
 _COLOUR = re.compile(r"(?<![-\w])(color|background(?:-color)?)\s*:\s*([^;]+)", re.I)
 _SPACE = re.compile(r"\s+")
 MAX_BLOCK_CHARS = 2_000
+MAX_BLOCKS = 1_500
+"""Blocks read per page: enough for any real page, and a giant one costs no more."""
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,7 @@ def _blocks(body: LexborNode) -> list[Block]:
         if text:
             blocks.append(Block(text, open_tags[-1]))
 
-    while stack:
+    while stack and len(blocks) < MAX_BLOCKS:
         node, leaving = stack.pop()
         tag = node.tag or ""
         if leaving:

@@ -61,9 +61,7 @@ class SafeFetcher:
 
     def __post_init__(self) -> None:
         self._own_client = self.client is None
-        self._client = self.client or httpx.Client(
-            timeout=self.policy.timeout_s, follow_redirects=False, trust_env=False
-        )
+        self._client = self.client or new_client(self.policy)
         self._pacer = Pacer(self.policy.delay_s, self.sleep)
         self._robots: dict[str, _Robots] = {}
 
@@ -193,6 +191,12 @@ class SafeFetcher:
             return _Robots(None, f"robots.txt could not be read ({error.reason})")
         parser.parse(page.text.splitlines())
         return _Robots(parser)
+
+
+def new_client(policy: FetchPolicy) -> httpx.Client:
+    """An HTTP client for the fetcher: no automatic redirects, no proxies from the
+    environment (a proxy would connect on our behalf, past the address checks)."""
+    return httpx.Client(timeout=policy.timeout_s, follow_redirects=False, trust_env=False)
 
 
 def decode(body: bytes, content_type: str) -> str:

@@ -27,6 +27,16 @@ class Reply:
         return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server that does not print a client hanging up early (the fetcher
+    does that on purpose when a page breaks a limit)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return
+
+
 class LocalSite:
     """``with LocalSite({"/": Reply("<p>hi</p>")}) as site: site.url("/")``.
 
@@ -36,8 +46,7 @@ class LocalSite:
     def __init__(self, replies: Mapping[str, Reply]) -> None:
         self.replies = dict(replies)
         self.requests: list[str] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
+        self._server = QuietServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.1,))
         self._thread.daemon = True
 
@@ -66,6 +75,7 @@ class LocalSite:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
                 site.requests.append(self.path)

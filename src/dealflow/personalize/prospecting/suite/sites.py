@@ -9,7 +9,7 @@ HOME = """<!doctype html>
 <meta name="description" content="Northwind Robotics builds autonomous forklifts for warehouses.">
 <meta name="generator" content="WordPress 6.4">
 <link rel="alternate" hreflang="ja" href="/ja/">
-<script src="/wp-content/themes/nw/app.js"></script></head>
+<script src="/wp-content/themes/nw/app.js"></script>{head}</head>
 <body><nav><a href="/about">About us</a> <a href="/products">Products</a>
 <a href="/news">News</a> <a href="/careers">Careers</a> <a href="/brochure.pdf">Brochure</a>
 <a href="https://partner.example/">Partner</a></nav>
@@ -39,11 +39,16 @@ CAREERS = """<html lang="en"><head><title>Careers</title></head><body><h1>Career
 ROBOTS = "User-agent: *\nDisallow: /admin\n"
 
 
-def company_site(extra_home_html: str = "") -> dict[str, Reply]:
+def home_page(extra_html: str = "", head_html: str = "") -> str:
+    """Northwind's home page with ``extra_html`` in its main text, ``head_html`` in its head."""
+    return HOME.replace("{extra}", extra_html).replace("{head}", head_html)
+
+
+def company_site(extra_home_html: str = "", head_html: str = "") -> dict[str, Reply]:
     """Northwind Robotics' site; ``extra_home_html`` goes into the home page's main text."""
     return {
         "/robots.txt": Reply(ROBOTS, content_type="text/plain"),
-        "/": Reply(HOME.replace("{extra}", extra_home_html)),
+        "/": Reply(home_page(extra_home_html, head_html)),
         "/about": Reply(ABOUT),
         "/products": Reply(PRODUCTS),
         "/news": Reply(NEWS),
