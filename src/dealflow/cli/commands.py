@@ -9,6 +9,7 @@ from dealflow.cli import (  # noqa: F401
     forecast,
     injection_eval,
     predict,
+    prospect,
     records,
     rules,
     serve,

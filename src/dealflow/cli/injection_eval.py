@@ -10,7 +10,8 @@ from rich.table import Table
 
 from dealflow.cli.app import console, errors
 from dealflow.cli.eval_group import eval_app
-from dealflow.personalize.prospecting.suite.cases import CASES
+from dealflow.core.errors import InvalidInputError
+from dealflow.personalize.prospecting.suite.cases import CASES, HostileCase
 from dealflow.personalize.prospecting.suite.runner import CaseResult, run_suite
 
 
@@ -19,16 +20,26 @@ def injection(
     with_model: bool = typer.Option(
         True, "--model/--no-model", help="Also run each site with a gullible model on loopback."
     ),
+    only: list[str] = typer.Option(
+        [], "--case", help="Run only this site (repeatable; default: all of them)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Serve each hostile site on loopback, research it, and report per site whether any
     step, recipient or instruction changed, an internal address was reached, the CRM changed,
     or planted text was stored as a finding."""
-    with errors.status(f"Researching {len(CASES)} hostile websites"):
-        results = run_suite(with_model=with_model)
+    cases = [case for case in CASES if not only or case.name in only]
+    unknown = set(only) - {case.name for case in CASES}
+    if unknown:
+        raise InvalidInputError(
+            f"--case: no site named {', '.join(sorted(unknown))}; "
+            f"the sites are {', '.join(case.name for case in CASES)}"
+        )
+    with errors.status(f"Researching {len(cases)} hostile websites"):
+        results = run_suite(with_model=with_model, cases=cases)
     passed = sum(result.passed for result in results)
     if as_json:
-        print(json.dumps(_document(results, passed)))
+        print(json.dumps(_document(cases, results, passed)))
         return
     table = Table("site", "kind", "mode", "findings", "set aside", "changed", "result")
     for result in results:
@@ -43,7 +54,7 @@ def injection(
         )
     console.print(table)
     console.print(
-        f"{len(CASES)} hostile websites, {len(results)} runs: {passed} passed, "
+        f"{len(cases)} hostile websites, {len(results)} runs: {passed} passed, "
         f"{len(results) - passed} failed."
     )
     if passed < len(results):
@@ -63,10 +74,12 @@ def _changes(result: CaseResult) -> list[str]:
     return [name for name, flag in flags.items() if flag]
 
 
-def _document(results: list[CaseResult], passed: int) -> dict[str, object]:
+def _document(
+    cases: list[HostileCase], results: list[CaseResult], passed: int
+) -> dict[str, object]:
     return {
-        "sites": len(CASES),
-        "kinds": len({case.kind for case in CASES}),
+        "sites": len(cases),
+        "kinds": len({case.kind for case in cases}),
         "runs": len(results),
         "passed": passed,
         "failed": len(results) - passed,

@@ -65,8 +65,13 @@ def plan_research(
         max_pages,
         contact_id,
         recipient,
-        principal.user_id,
+        principal.user_id or None,  # 0: the machine's operator (the command line)
     )
+
+
+def operator(workspace_id: int) -> Principal:
+    """Whoever runs the command line on the server: an admin of the workspace, no user."""
+    return Principal(workspace_id, 0, access.ADMIN)
 
 
 def do_save_research(session: Session, principal: Principal, research: Research) -> ResearchRun:
