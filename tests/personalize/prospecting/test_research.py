@@ -12,7 +12,9 @@ from dealflow.core.clock import FrozenClock
 from dealflow.core.errors import InvalidInputError, NotFoundError
 from dealflow.crm.access import principal_for
 from dealflow.models import Company, ResearchRun, Workspace
+from dealflow.personalize.context import subject_for
 from dealflow.personalize.prospecting import agent, service
+from dealflow.personalize.prospecting.fact_source import RESEARCH_SOURCE
 from dealflow.personalize.prospecting.suite.server import LocalSite, Reply
 from tests.factories import events_of, make_company, make_contact, make_user
 from tests.personalize.prospecting.conftest import fetcher_for
@@ -133,3 +135,21 @@ def test_the_website_comes_from_the_property_or_the_domain() -> None:
     with_site = Company(name="Northwind", properties={"website": "www.nw.test/en"})
     assert service.website_of(with_domain) == "https://northwind.test/"
     assert service.website_of(with_site) == "https://www.nw.test/en"
+
+
+def test_findings_become_facts_of_the_contacts_context(
+    session: Session, workspace: Workspace, site: LocalSite
+) -> None:
+    admin = make_user(session, workspace, role="admin")
+    company = make_company(session, workspace, name="Northwind Robotics")
+    contact = make_contact(session, workspace, company_id=company.id)
+    principal = principal_for(admin)
+    planned = service.plan_research(session, principal, company.id, start_url=site.url())
+    with fetcher_for(site) as fetcher:
+        service.do_save_research(session, principal, agent.run(planned, fetcher))
+
+    facts = RESEARCH_SOURCE.facts(session, subject_for(session, workspace.id, contact.id))
+    offices = next(fact for fact in facts if "offices in" in fact.value)
+    assert offices.key == "research.location"
+    assert offices.detail == site.url("/about")
+    assert offices.source() == f"companies #{company.id} research location"
