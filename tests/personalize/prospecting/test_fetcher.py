@@ -62,7 +62,10 @@ def test_a_robots_txt_that_fails_with_a_server_error_allows_nothing() -> None:
         "http://100.64.0.1/",
         "file:///etc/passwd",
         "gopher://127.0.0.1/",
-        "http://user:pw@example.test/",
+        "http://user:pw@example.com/",
+        "http://metadata.google.internal/computeMetadata/v1/",
+        "http://intranet/",
+        "https://northwind.test/",
     ],
 )
 def test_internal_addresses_and_other_schemes_are_refused_before_any_connection(

@@ -21,6 +21,12 @@ from dealflow.personalize.prospecting.errors import FetchRefusedError
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 SCHEMES = ("http", "https")
+RESERVED_NAMES = (
+    "test", "example", "invalid", "localhost", "local", "internal", "lan", "intranet",
+    "corp", "home", "home.arpa",
+)  # fmt: skip
+"""Top-level names that are never a public website (RFC 2606, 6761, 6762, 8375, and the
+ones networks use inside), refused without a DNS lookup (``metadata.google.internal``)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,9 @@ def check_url(
         raise FetchRefusedError(str(url), "the URL has no host")
     if parsed.userinfo:
         raise FetchRefusedError(str(url), "URLs with a user name or password are not fetched")
+    naming = name_problem(parsed.host)
+    if naming:
+        raise FetchRefusedError(str(url), naming)
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     try:
         addresses = resolve(parsed.host, port)
@@ -103,13 +112,31 @@ def check_url(
     return Target(parsed, addresses[0])
 
 
+def name_problem(host: str) -> str:
+    """Why ``host`` cannot name a public website (empty when it may; addresses may)."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        pass
+    else:
+        return ""
+    name = host.lower().rstrip(".")
+    if "." not in name:
+        return f"{host!r} is a local name, not a public website"
+    if any(name == reserved or name.endswith("." + reserved) for reserved in RESERVED_NAMES):
+        return f"{host!r} is a reserved or internal name, not a public website"
+    return ""
+
+
 def address_problem(address: IpAddress, port: int, allowed: Iterable[AllowedTarget]) -> str:
     """Why ``address`` may not be reached (empty when it may)."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     if any(target.admits(address, port) for target in allowed):
         return ""
-    if address.is_global:
+    if address.is_multicast:
+        return "a multicast address"
+    if address.is_global and not (address.is_reserved or address.is_unspecified):
         return ""
     if address.is_loopback:
         return "a loopback address"
@@ -117,6 +144,4 @@ def address_problem(address: IpAddress, port: int, allowed: Iterable[AllowedTarg
         return "a link-local address (cloud metadata lives there)"
     if address.is_private:
         return "a private-network address"
-    if address.is_multicast:
-        return "a multicast address"
     return "not a public address"
