@@ -46,6 +46,10 @@ _HIDDEN_CLASS_RULE = re.compile(
 )
 _COLOUR = re.compile(r"(?<![-\w])(color|background(?:-color)?)\s*:\s*([^;]+)", re.I)
 _SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]"
+)
 MAX_BLOCK_CHARS = 2_000
 MAX_BLOCKS = 1_500
 """Blocks read per page: enough for any real page, and a giant one costs no more."""
@@ -90,10 +94,10 @@ class Document:
 
 
 def clean_text(text: str) -> str:
-    """NFKC-normalised text without invisible format characters, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return _SPACE.sub(" ", text).strip()
+    """NFKC-normalised text without invisible characters (zero-width spaces, word joiners,
+    soft hyphens, bidi overrides), whitespace collapsed. The zero-width (non-)joiners that
+    Persian and emoji need stay."""
+    return _SPACE.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))).strip()
 
 
 def read_document(url: str, html: str) -> Document:
@@ -203,8 +207,6 @@ def _blocks(body: LexborNode) -> list[Block]:
             flush()
             open_tags.append(tag)
             stack.append((node, True))
-        else:
-            buffer.append(" ")
         stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
     flush()
     return blocks

@@ -145,8 +145,6 @@ def _extract_page(extraction: Extraction, document: Document, kind: str, at: dat
     for index, block in enumerate(blocks):
         after_heading = index > 0 and blocks[index - 1].is_heading
         for sentence in sentences(block.text):
-            if _set_aside(extraction, sentence, url):
-                continue
             _sentence_findings(sentence, block, kind, found, after_heading)
         if block.is_heading and block.tag != "h1":
             following = blocks[index + 1].text if index + 1 < len(blocks) else ""

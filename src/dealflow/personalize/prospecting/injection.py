@@ -10,6 +10,7 @@ Japanese, Korean and Persian, and run on NFKC-normalised text without zero-width
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dealflow.personalize.prospecting.documents import clean_text
 
@@ -102,9 +103,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+@lru_cache(maxsize=8192)
 def instruction_kind(text: str) -> str:
     """What makes ``text`` read as instructions to an AI (empty when it reads as content)."""
-    cleaned = clean_text(text)
+    cleaned = clean_text(text).replace("\u200c", "").replace("\u200d", "")
     for name, pattern in PATTERNS:
         if pattern.search(cleaned):
             return name
