@@ -123,7 +123,7 @@ class SafeFetcher:
                 str(url), f"no answer within {self.policy.timeout_s:g} s"
             ) from None
         except httpx.HTTPError as error:
-            raise FetchRefusedError(str(url), f"could not be read ({error})") from None
+            raise FetchRefusedError(str(url), f"no connection ({error})") from None
 
     def _read(
         self,
@@ -188,7 +188,7 @@ class SafeFetcher:
             if re.search(r"answered HTTP 4\d\d$", error.reason) or "content type" in error.reason:
                 parser.parse([])
                 return _Robots(parser)
-            return _Robots(None, f"robots.txt could not be read ({error.reason})")
+            return _Robots(None, f"robots.txt could not be read: {error.reason}")
         parser.parse(page.text.splitlines())
         return _Robots(parser)
 
