@@ -1,6 +1,7 @@
 """Registers every command module with the app."""
 
 from dealflow.cli import (  # noqa: F401
+    classify_eval,
     database,
     dedupe_eval,
     demo,
