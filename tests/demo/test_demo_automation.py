@@ -68,7 +68,7 @@ def ran(tmp_path_factory: pytest.TempPathFactory, database_template: Path | None
         engine = backends.engine_for(url)
         try:
             with Session(engine) as session:
-                build_demo(session, slug="demo", scale=0.05, today=date(2026, 3, 2))
+                build_demo(session, slug="demo", scale=0.02, today=date(2026, 3, 2))
                 workspace_id = get_workspace(session, "demo").id
                 automation = start_automation(session, workspace_id, 7, E5Embedder())
                 session.commit()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+from dealflow.automate.classify import embedder as embedder_module
 from dealflow.automate.classify.embedder import E5Embedder, Vectors
 
 
@@ -33,3 +34,9 @@ _shared = RememberingEmbedder()
 @pytest.fixture
 def embedder() -> RememberingEmbedder:
     return _shared
+
+
+@pytest.fixture(autouse=True)
+def remembered_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands and workflow steps embed through the same remembering embedder."""
+    monkeypatch.setattr(embedder_module, "_default", _shared)
