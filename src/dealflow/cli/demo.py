@@ -19,6 +19,7 @@ from dealflow.automate.runtime import run_until_idle
 from dealflow.cli.app import app, console, unit_of_work, workspace
 from dealflow.cli.serve import run_server
 from dealflow.core.clock import now
+from dealflow.personalize.demo_workflow import install_drafting_workflow
 from dealflow.predict.pipeline import score_workspace
 from dealflow.settings import get_settings
 
@@ -61,17 +62,19 @@ def demo(
     with unit_of_work() as session, console.status("Enabling the workflow templates"):
         space = workspace(session, workspace_option, create=False)
         automation = start_automation(session, space.id, seed, default_embedder())
+        drafting, enrolled = install_drafting_workflow(session, space.id)
     with console.status("Running the workflows on fresh events"):
-        steps = run_until_idle(db.session_factory())
+        steps = run_until_idle(db.session_factory(writes=True))
     console.print(str(summary))
     for line in scoring:
         console.print(line)
     console.print(
-        f"Workflows enabled: {', '.join(automation.workflows)}. Inquiry classifier v"
-        f"{automation.model_version} trained on {automation.labelled} labelled past tickets. "
-        f"They ran {steps} steps on {automation.inquiries} contact-form inquiries, "
-        f"{automation.demo_requests} demo requests and {automation.proposals} deals reaching "
-        "Proposal (see the Workflows page, or `dealflow workflows list`)."
+        f"Workflows enabled: {', '.join(automation.workflows)}, {drafting.name}. Inquiry "
+        f"classifier v{automation.model_version} trained on {automation.labelled} labelled "
+        f"past tickets. The workflows ran {steps} step jobs on {automation.inquiries} "
+        f"contact-form inquiries, {automation.demo_requests} demo requests, "
+        f"{automation.proposals} deals reaching Proposal and {enrolled} new A-band leads "
+        f"(drafted into the review queue: dealflow drafts list -w {workspace_option})."
     )
     db.refresh_planner_statistics()
     console.print(
