@@ -10,6 +10,7 @@ from dealflow.cli import (  # noqa: F401
     evaluation,
     forecast,
     grounding_eval,
+    inquiries,
     predict,
     quality,
     records,
