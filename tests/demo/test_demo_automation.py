@@ -32,7 +32,7 @@ from dealflow.models import (
 )
 from tests import backends
 
-TEAMS = {"ja": "Japan", "ko": "Korea", "fa": "Middle East"}
+TEAMS = {"en": "Americas & Europe", "ja": "Japan", "ko": "Korea", "fa": "Middle East"}
 
 
 @dataclass
