@@ -94,6 +94,12 @@ class Dialect:
         processor = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
         if processor is None:
             return values
+        kinds = set(map(type, values))
+        kind = kinds.pop() if len(kinds) == 1 else None
+        if kind is not None and kind is not type(None) and kind.__hash__ is not None:
+            # one hashable type: each distinct value converted once, looked up in C
+            distinct = {value: self._bulk_value(processor(value)) for value in set(values)}
+            return list(map(distinct.__getitem__, values))
         memo: dict[Any, Any] = {}
         converted: list[Any] = []
         for value in values:

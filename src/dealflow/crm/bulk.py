@@ -116,7 +116,9 @@ class BulkWriter:
                 payload,
                 table.c.created_at,
             )
-            .where(table.c.workspace_id == self.workspace_id, chosen)
+            # The ids are this workspace's new rows: also filtering by workspace would only
+            # tempt the planner into reading the workspace's whole index.
+            .where(chosen)
             .order_by(record_id),
         )
         self.session.execute(statement)

@@ -44,10 +44,14 @@ class ColumnConverter:
         """The converted cells: a value, ``BLANK`` or ``INVALID`` each."""
         if not self.remembering:
             try:
-                return [self.convert(cell) for cell in cells]
+                return list(map(self.convert, cells))
             except ValueError:
                 return [self._one(cell) for cell in cells]
         memo = self.memo
+        try:  # every cell seen before: the common case after the first batch
+            return list(map(memo.__getitem__, cells))
+        except KeyError:
+            pass
         get = memo.get
         values = []
         for cell in cells:
