@@ -37,6 +37,8 @@ class Dialect:
     """Behaviour shared by both backends; subclasses override what differs."""
 
     name = "generic"
+    server_process = False
+    """Whether the database works in a process of its own (not inside ours, as SQLite)."""
     inserts: Any = None
     """The backend's ``insert`` module (both have ON CONFLICT DO NOTHING)."""
 
@@ -206,6 +208,7 @@ class SqliteDialect(Dialect):
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    server_process = True
     inserts = postgresql
 
     def epoch_seconds(self, column: Column) -> ColumnElement[int]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from dealflow.crm.importing.columnar import NewColumns, NewRecords
 from dealflow.crm.importing.converters import BLANK, compile_rule
 from dealflow.crm.importing.deal_stages import DealStages, closing_time
 from dealflow.crm.importing.mapping import ColumnRule, FilePlan, MappingError
+from dealflow.crm.importing.read_ahead import ReadAhead
 from dealflow.crm.importing.readers import RowProblem, Table
 from dealflow.crm.importing.report import ErrorLog, RowError
 from dealflow.crm.objects import object_spec
@@ -66,6 +68,17 @@ class ParsedRow:
 
     def fail(self, column: str, value: Any, reason: str) -> None:
         self.problems.append((column, value, reason))
+
+
+@dataclass
+class ReadBatch:
+    """Rows read from the file, with their new-record columns when they are all new-able."""
+
+    rows: list[tuple[int, list[Any]]]
+    new: NewColumns | None
+    position: int
+    """How far into the file the reader was (for progress)."""
+    full: bool
 
 
 class TableImporter:
@@ -144,18 +157,19 @@ class TableImporter:
             if NewRecords.applies(self.plan)
             else None
         )
-        batch: list[tuple[int, list[Any]]] = []
-        for row_number, values in table.rows:
-            if isinstance(values, RowProblem):
-                self._reject(ParsedRow(row_number), [(values.column, values.value, values.reason)])
-                continue
-            batch.append((row_number, values))
-            if len(batch) >= self.batch_size:
-                self._write_cells(batch)
-                batch = []
-                if progress:
-                    progress(table.position())
-        self._write_cells(batch)
+        read = self._read(table)
+        # A server works beside us: the next batches are read while it writes this one.
+        ahead = ReadAhead(read) if self.writer.dialect.server_process else nullcontext(read)
+        with ahead as items:
+            for item in items:
+                if isinstance(item, ReadBatch):
+                    self._write_cells(item)
+                    if progress and item.full:
+                        progress(item.position)
+                else:
+                    row_number, problem = item
+                    reason = (problem.column, problem.value, problem.reason)
+                    self._reject(ParsedRow(row_number), [reason])
         self._resolve_deferred()
         if progress:
             progress(table.size)
@@ -247,16 +261,34 @@ class TableImporter:
 
     # ------------------------------------------------------------------ writing
 
-    def _write_cells(self, batch: list[tuple[int, list[Any]]]) -> None:
+    def _read(self, table: Table) -> Iterator[ReadBatch | tuple[int, RowProblem]]:
+        """The file's batches, converted to new-record columns where they can be, and the
+        rows the reader could not read, in file order (runs in the read-ahead thread)."""
+        rows: list[tuple[int, list[Any]]] = []
+        for row_number, values in table.rows:
+            if isinstance(values, RowProblem):
+                yield row_number, values
+                continue
+            rows.append((row_number, values))
+            if len(rows) >= self.batch_size:
+                yield self._batch(rows, table.position(), full=True)
+                rows = []
+        yield self._batch(rows, table.position(), full=False)
+
+    def _batch(self, rows: list[tuple[int, list[Any]]], position: int, full: bool) -> ReadBatch:
+        new = None
+        if self.new_records is not None and rows:
+            new = self.new_records.columns([values for _, values in rows])
+        return ReadBatch(rows, new, position, full)
+
+    def _write_cells(self, batch: ReadBatch) -> None:
         """Write a batch of file rows: straight from its columns when all are valid new
         records, else row by row."""
-        if not batch:
+        if not batch.rows:
             return
-        if self.new_records is not None:
-            new = self.new_records.columns([values for _, values in batch])
-            if new is not None and self._insert_new(new):
-                return
-        self._write([self._parse(row_number, values) for row_number, values in batch])
+        if batch.new is not None and self._insert_new(batch.new):
+            return
+        self._write([self._parse(row_number, values) for row_number, values in batch.rows])
 
     def _insert_new(self, new: NewColumns) -> bool:
         """Insert the batch as new records; False, with nothing written, when a record has
