@@ -14,8 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from dealflow.automate import runtime as workflows
 from dealflow.core.jobs import JobHandler, OncePerDay, PeriodicStep, Worker
 from dealflow.crm import webhooks
+from dealflow.crm.cleansing import tasks as cleansing_tasks
+from dealflow.personalize import actions as personalize_actions
 from dealflow.predict import rescoring
 from dealflow.predict.forecast import tasks as forecast_tasks
+
+assert personalize_actions.DRAFT_EMAIL  # domains' workflow actions are registered
 
 
 def job_handlers() -> Mapping[str, JobHandler]:
@@ -24,6 +28,7 @@ def job_handlers() -> Mapping[str, JobHandler]:
         **webhooks.JOB_HANDLERS,
         **rescoring.JOB_HANDLERS,
         **forecast_tasks.JOB_HANDLERS,
+        **cleansing_tasks.JOB_HANDLERS,
         **workflows.handlers(),
     }
 
@@ -35,6 +40,7 @@ def periodic_steps() -> Sequence[PeriodicStep]:
         rescoring.queue_event_rescoring,
         OncePerDay(rescoring.queue_daily_rescoring),
         OncePerDay(forecast_tasks.queue_daily_freeze),
+        OncePerDay(cleansing_tasks.queue_daily_runs),
         workflows.tick,
     )
 

@@ -20,6 +20,18 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = 30_000
     import_batch_size: int = 5_000
 
+    llm_base_url: str | None = None
+    """An OpenAI-compatible API (``https://api.openai.com/v1``, vLLM, Ollama's ``/v1``...)."""
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = None
+    llm_timeout_seconds: float = 30.0
+    llm_max_retries: int = 2
+    llm_backoff_seconds: float = 1.0
+    """The first wait before a retry; each next one doubles."""
+    llm_input_price_per_million: float = 0.0
+    """Price of a million prompt tokens (in your currency), for the cost kept per draft."""
+    llm_output_price_per_million: float = 0.0
+
     @field_validator("database_url")
     @classmethod
     def _normalise_database_url(cls, url: str) -> str:

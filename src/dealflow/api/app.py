@@ -19,17 +19,20 @@ from dealflow.api import (
     companies,
     contacts,
     deals,
+    drafts,
     engagement,
     forecast,
     health,
     pipelines,
     properties,
+    quality,
     tickets,
     tokens,
     webhooks,
     workflows,
 )
 from dealflow.api.errors import install_error_handlers
+from dealflow.personalize import actions as personalize_actions
 
 API_PREFIX = "/api/v1"
 ROUTERS = (
@@ -46,7 +49,11 @@ ROUTERS = (
     tokens.router,
     webhooks.router,
     workflows.router,
+    quality.router,
+    drafts.router,
 )
+
+assert personalize_actions.DRAFT_EMAIL  # workflows may use the domains' actions
 
 
 def create_api_v1(
@@ -60,7 +67,7 @@ def create_api_v1(
         version="1",
         summary=(
             "Companies, contacts, deals, activities, tickets, engagement, scores, forecast, "
-            "webhooks, workflows."
+            "webhooks, workflows, drafts."
         ),
         description="Authenticate with a personal API token: `Authorization: Bearer dft_...`.",
         openapi_url="/openapi.json",

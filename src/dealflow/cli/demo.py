@@ -14,9 +14,13 @@ from rich.progress import (
 )
 
 from dealflow import db
+from dealflow.automate.engine import run_step
+from dealflow.automate.enrolments import STEP_JOB
 from dealflow.cli.app import app, console, unit_of_work, workspace
 from dealflow.cli.serve import run_server
 from dealflow.core.clock import now
+from dealflow.core.jobs import Worker
+from dealflow.personalize.demo_workflow import install_drafting_workflow
 from dealflow.predict.pipeline import score_workspace
 from dealflow.settings import get_settings
 
@@ -55,9 +59,19 @@ def demo(
     with unit_of_work() as session, console.status("Scoring leads and deals") as status:
         space = workspace(session, workspace_option, create=False)
         scoring = score_workspace(session, space.id, now=now(), progress=status.update)
+    with unit_of_work() as session:
+        space = workspace(session, workspace_option, create=False)
+        drafting, enrolled = install_drafting_workflow(session, space.id)
+    drafted = Worker(db.session_factory(writes=True), {STEP_JOB: run_step}).run_pending(
+        limit=max(1, 2 * enrolled)
+    )
     console.print(str(summary))
     for line in scoring:
         console.print(line)
+    console.print(
+        f"Workflow {drafting.name!r} enabled; {enrolled} new A-band leads drafted into the "
+        f"review queue ({drafted} steps run). Try: dealflow drafts list -w {workspace_option}"
+    )
     db.refresh_planner_statistics()
     console.print(
         f"Built in {time.perf_counter() - started:.0f} s into {get_settings().database_url}. "

@@ -6,8 +6,10 @@ from dealflow.models.forecast import ForecastSnapshot, ForecastSubmission
 from dealflow.models.job import Job
 from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
+from dealflow.models.personalize import Draft, Segment, ToneGuide
 from dealflow.models.prediction import Prediction, PredictiveModel, ScoringRules
 from dealflow.models.properties import PropertyChange, PropertyDefinition
+from dealflow.models.quality import Changeset, ChangesetItem, QualitySnapshot
 from dealflow.models.records import (
     Company,
     Contact,
@@ -35,11 +37,14 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "Changeset",
+    "ChangesetItem",
     "Company",
     "Contact",
     "Deal",
     "DealCompany",
     "DealContact",
+    "Draft",
     "EngagementEvent",
     "Enrolment",
     "EnrolmentStep",
@@ -55,11 +60,14 @@ __all__ = [
     "Product",
     "PropertyChange",
     "PropertyDefinition",
+    "QualitySnapshot",
     "RecordShare",
     "ScoringRules",
+    "Segment",
     "Stage",
     "Team",
     "Ticket",
+    "ToneGuide",
     "TrailEntry",
     "User",
     "UserSession",

@@ -28,6 +28,7 @@ from dealflow.web.routes import (
     auth,
     contacts,
     deals,
+    drafts,
     forecast,
     my_day,
     settings,
@@ -66,7 +67,17 @@ def create_app(
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(ServerTiming)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for page_router in (auth, my_day, contacts, deals, forecast, tasks, workflows, settings):
+    for page_router in (
+        auth,
+        my_day,
+        contacts,
+        deals,
+        forecast,
+        tasks,
+        workflows,
+        drafts,
+        settings,
+    ):
         app.include_router(page_router.router)
     for router in routers:
         app.include_router(router)

@@ -1,0 +1,2 @@
+"""The cleansing agent: values normalised, duplicates merged, every change reviewable and
+reversible."""
