@@ -28,8 +28,9 @@ INSTRUCTIONS = (
 )
 """The agent's one set of instructions (the system prompt when a model summarises)."""
 
-ACTIONS = ("fetch", "extract", "store_findings", "announce_research")
-"""Every kind of step the agent may take, in order."""
+ACTIONS = ("fetch", "extract", "store_findings", "queue_draft", "announce_research")
+"""Every kind of step the agent may take, in order (a draft only for the plan's contact,
+into the review queue: nothing is sent)."""
 
 
 @dataclass(frozen=True)
