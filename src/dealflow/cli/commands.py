@@ -1,6 +1,7 @@
 """Registers every command module with the app."""
 
 from dealflow.cli import (  # noqa: F401
+    classify_eval,
     database,
     dedupe_eval,
     demo,
@@ -10,6 +11,7 @@ from dealflow.cli import (  # noqa: F401
     forecast,
     grounding_eval,
     injection_eval,
+    inquiries,
     predict,
     prospect,
     quality,
@@ -17,6 +19,7 @@ from dealflow.cli import (  # noqa: F401
     rules,
     segments,
     serve,
+    tone,
     users,
     workflows,
 )

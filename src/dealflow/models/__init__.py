@@ -3,6 +3,12 @@
 from dealflow.models.activity import Activity, EngagementEvent
 from dealflow.models.base import Base
 from dealflow.models.forecast import ForecastSnapshot, ForecastSubmission
+from dealflow.models.inquiry import (
+    InquiryClassification,
+    InquiryFeedback,
+    InquiryLabel,
+    InquiryModel,
+)
 from dealflow.models.job import Job
 from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
@@ -51,6 +57,10 @@ __all__ = [
     "EnrolmentStep",
     "ForecastSnapshot",
     "ForecastSubmission",
+    "InquiryClassification",
+    "InquiryFeedback",
+    "InquiryLabel",
+    "InquiryModel",
     "Job",
     "LoginAttempt",
     "OutboxCursor",

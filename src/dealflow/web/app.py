@@ -31,6 +31,7 @@ from dealflow.web.routes import (
     drafts,
     forecast,
     my_day,
+    quality,
     research,
     settings,
     tasks,
@@ -78,6 +79,7 @@ def create_app(
         tasks,
         workflows,
         drafts,
+        quality,
         settings,
     ):
         app.include_router(page_router.router)
