@@ -88,6 +88,8 @@ class Research:
     trace: list[Step] = field(default_factory=list)
     instructions_sent: list[str] = field(default_factory=list)
     """The system prompt of every model call (empty without a model)."""
+    draft_id: int | None = None
+    """The first email to the plan's contact, once it waits in the review queue."""
 
 
 def run(plan: Plan, fetcher: SafeFetcher, summariser: Summariser | None = None) -> Research:

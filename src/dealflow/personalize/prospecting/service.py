@@ -130,11 +130,10 @@ def do_save_research(session: Session, principal: Principal, research: Research)
         for position, finding in enumerate(research.findings)
     )
     research.trace.append(Step("store_findings", f"companies #{plan.company_id}"))
-    draft_id = None
     if plan.contact_id is not None:
         session.flush()
         draft = review.do_queue_draft(session, principal, plan.contact_id, source="prospecting")
-        draft_id = draft.id
+        research.draft_id = draft.id
         research.trace.append(Step("queue_draft", f"contacts #{plan.contact_id}"))
     outbox.emit(
         session,
@@ -145,7 +144,7 @@ def do_save_research(session: Session, principal: Principal, research: Research)
         {
             "run_id": run.id,
             "contact_id": plan.contact_id,
-            "draft_id": draft_id,
+            "draft_id": research.draft_id,
             "findings": len(research.findings),
         },
     )
