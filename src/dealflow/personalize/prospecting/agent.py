@@ -16,7 +16,7 @@ from dealflow.core import clock
 from dealflow.personalize.prospecting.crawl import crawl
 from dealflow.personalize.prospecting.extract import Extraction, extract
 from dealflow.personalize.prospecting.fetcher import SafeFetcher
-from dealflow.personalize.prospecting.schemas import Finding, Refusal, SetAside
+from dealflow.personalize.prospecting.schemas import FINDING_KINDS, Finding, Refusal, SetAside
 from dealflow.personalize.prospecting.summariser import Summariser, accept_proposals
 
 INSTRUCTIONS = (
@@ -118,7 +118,8 @@ def run(plan: Plan, fetcher: SafeFetcher, summariser: Summariser | None = None) 
         research.instructions_sent.append(summariser.last_instructions)
         accept_proposals(extraction, proposals, pages, summariser.method)
         research.method = f"rules+{summariser.method}"
-    research.findings = extraction.findings
+    order = {kind: position for position, kind in enumerate(FINDING_KINDS)}
+    research.findings = sorted(extraction.findings, key=lambda finding: order[finding.kind])
     research.set_aside = extraction.set_aside
     research.finished_at = clock.now()
     return research
