@@ -140,8 +140,11 @@ def check_tone(
     language: str,
     rules: ToneRules,
     recipient_names: tuple[str, ...] = (),
+    quoted: tuple[str, ...] = (),
 ) -> list[ToneViolation]:
-    """Every way the draft breaks the tone guidelines (empty when it follows them)."""
+    """Every way the draft breaks the tone guidelines (empty when it follows them).
+    ``quoted`` are the facts' values: names and questions are the CRM's words, never the
+    draft's register, so the formality check skips them."""
     found: list[ToneViolation] = []
     text = f"{subject}\n{body}"
     folded = text.casefold()
@@ -153,7 +156,11 @@ def check_tone(
             ToneViolation("language", f"is not written in the contact's language ({language})")
         )
     if rules.formality == "formal":
-        found.extend(_formality(body, language))
+        own_words = body
+        for value in sorted(quoted, key=len, reverse=True):
+            if len(value) >= 2:
+                own_words = own_words.replace(value, " ")
+        found.extend(_formality(own_words, language))
     words = length_in_words(body, language)
     if words > rules.max_words:
         found.append(
