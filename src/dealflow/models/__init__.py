@@ -27,6 +27,7 @@ from dealflow.models.records import (
     Stage,
     Ticket,
 )
+from dealflow.models.research import ResearchFinding, ResearchRun
 from dealflow.models.security import ApiToken, AuditEntry, LoginAttempt, RecordShare, UserSession
 from dealflow.models.webhook import WebhookSubscription
 from dealflow.models.workflow import (
@@ -72,6 +73,8 @@ __all__ = [
     "PropertyDefinition",
     "QualitySnapshot",
     "RecordShare",
+    "ResearchFinding",
+    "ResearchRun",
     "ScoringRules",
     "Segment",
     "Stage",
