@@ -112,7 +112,8 @@ def _decoded(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def undo(session: Session, entries: Sequence[Entry]) -> None:
-    """Put every row the entries describe back as it was, newest entry first."""
+    """Put every row the entries describe back as it was, newest entry first. The session's
+    loaded objects are stale afterwards: the caller flushes and expires them once."""
     for entry in reversed(entries):
         table = table_named(entry["table"])
         op = entry["op"]
@@ -132,4 +133,3 @@ def undo(session: Session, entries: Sequence[Entry]) -> None:
         elif op == "insert":
             key = _decoded(table, entry["key"])
             session.execute(delete(table).where(and_(*(table.c[k] == v for k, v in key.items()))))
-    session.expire_all()
