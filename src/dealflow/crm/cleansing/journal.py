@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Table, and_, delete, insert, null, select, update
 from sqlalchemy.orm import Session
 
 from dealflow.models import Base
@@ -108,7 +108,13 @@ def _encoded(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _decoded(table: Table, row: dict[str, Any]) -> dict[str, Any]:
-    return {name: decode(value) for name, value in row.items() if name in table.c}
+    """The row's values to write back; an empty value is SQL NULL (a JSON column would
+    otherwise store the JSON text ``null``)."""
+    return {
+        name: null() if value is None else decode(value)
+        for name, value in row.items()
+        if name in table.c
+    }
 
 
 def undo(session: Session, entries: Sequence[Entry]) -> None:
