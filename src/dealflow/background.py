@@ -15,8 +15,11 @@ from dealflow.automate import runtime as workflows
 from dealflow.core.jobs import JobHandler, OncePerDay, PeriodicStep, Worker
 from dealflow.crm import webhooks
 from dealflow.crm.cleansing import tasks as cleansing_tasks
+from dealflow.personalize import actions as personalize_actions
 from dealflow.predict import rescoring
 from dealflow.predict.forecast import tasks as forecast_tasks
+
+assert personalize_actions.DRAFT_EMAIL  # domains' workflow actions are registered
 
 
 def job_handlers() -> Mapping[str, JobHandler]:

@@ -19,23 +19,27 @@ from dealflow.api import (
     companies,
     contacts,
     deals,
+    drafts,
     engagement,
     forecast,
     health,
     pipelines,
     properties,
     quality,
+    research,
     tickets,
     tokens,
     webhooks,
     workflows,
 )
 from dealflow.api.errors import install_error_handlers
+from dealflow.personalize import actions as personalize_actions
 
 API_PREFIX = "/api/v1"
 ROUTERS = (
     health.router,
     companies.router,
+    research.router,
     contacts.router,
     deals.router,
     forecast.router,
@@ -48,7 +52,10 @@ ROUTERS = (
     webhooks.router,
     workflows.router,
     quality.router,
+    drafts.router,
 )
+
+assert personalize_actions.DRAFT_EMAIL  # workflows may use the domains' actions
 
 
 def create_api_v1(
@@ -62,7 +69,7 @@ def create_api_v1(
         version="1",
         summary=(
             "Companies, contacts, deals, activities, tickets, engagement, scores, forecast, "
-            "webhooks, workflows."
+            "webhooks, workflows, drafts."
         ),
         description="Authenticate with a personal API token: `Authorization: Bearer dft_...`.",
         openapi_url="/openapi.json",

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql import Insert
 
@@ -36,6 +37,8 @@ class Dialect:
     """Behaviour shared by both backends; subclasses override what differs."""
 
     name = "generic"
+    server_process = False
+    """Whether the database works in a process of its own (not inside ours, as SQLite)."""
     inserts: Any = None
     """The backend's ``insert`` module (both have ON CONFLICT DO NOTHING)."""
 
@@ -83,10 +86,52 @@ class Dialect:
         """The values of a ``raw_json`` column, decoded."""
         return raw
 
+    def driver_values(
+        self, session: Session, table: Table, column: str, values: list[Any]
+    ) -> list[Any]:
+        """One column's values as ``bulk_insert(prepared=True)`` takes them: SQLAlchemy's
+        Python-to-driver conversion applied, each distinct value converted once (a bulk
+        column repeats the same times, flags, documents)."""
+        dialect = session.get_bind().dialect
+        processor = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is None:
+            return values
+        kinds = set(map(type, values))
+        kind = kinds.pop() if len(kinds) == 1 else None
+        if kind is not None and kind is not type(None) and kind.__hash__ is not None:
+            # one hashable type: each distinct value converted once, looked up in C
+            distinct = {value: self._bulk_value(processor(value)) for value in set(values)}
+            return list(map(distinct.__getitem__, values))
+        memo: dict[Any, Any] = {}
+        converted: list[Any] = []
+        for value in values:
+            if value is None:
+                converted.append(None)
+                continue
+            key = (type(value), value) if value.__hash__ is not None else id(value)
+            result = memo.get(key, _MISSING)
+            if result is _MISSING:
+                result = memo[key] = self._bulk_value(processor(value))
+                if len(memo) > 10_000:
+                    memo.clear()
+            converted.append(result)
+        return converted
+
+    def _bulk_value(self, value: Any) -> Any:
+        """A driver value as the bulk path writes it."""
+        return value
+
     def bulk_insert(
-        self, session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+        self,
+        session: Session,
+        table: Table,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        prepared: bool = False,
     ) -> None:
-        """Insert many rows (tuples in ``columns`` order) as fast as the backend allows."""
+        """Insert many rows (tuples in ``columns`` order) as fast as the backend allows;
+        ``prepared`` rows hold driver values already (see ``driver_values``)."""
         params = [dict(zip(columns, row, strict=True)) for row in rows]
         if params:
             session.execute(insert(table), params)
@@ -142,7 +187,13 @@ class SqliteDialect(Dialect):
         return range(last - count + 1, last + 1)
 
     def bulk_insert(
-        self, session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+        self,
+        session: Session,
+        table: Table,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        prepared: bool = False,
     ) -> None:
         # SQLAlchemy's executemany path costs a dict per row; the driver's own executemany with
         # positional tuples is several times faster and runs in the session's transaction.
@@ -150,12 +201,14 @@ class SqliteDialect(Dialect):
             f"INSERT INTO {table.name} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
-        prepared = _prepared_rows(session, table, columns, rows)
-        session.connection().exec_driver_sql(statement, list(prepared))
+        if not prepared:
+            rows = _prepared_rows(session, table, columns, rows)
+        session.connection().exec_driver_sql(statement, list(rows))
 
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    server_process = True
     inserts = postgresql
 
     def epoch_seconds(self, column: Column) -> ColumnElement[int]:
@@ -180,20 +233,47 @@ class PostgresDialect(Dialect):
 
     def reserve_ids(self, session: Session, table: Table, count: int) -> Sequence[int]:
         # Values may interleave with other writers' (sequences are not gap-free); every value
-        # nextval hands out is ours alone, which is all a bulk write needs.
+        # nextval hands out is ours alone, which is all a bulk write needs. Usually they are
+        # one run of numbers: then only its ends travel back, else every value.
         reserve = text(
-            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+            "WITH reserved AS (SELECT nextval(pg_get_serial_sequence(:table, 'id')) AS id "
+            "FROM generate_series(1, :n)) "
+            "SELECT min(id), max(id), CASE WHEN max(id) - min(id) + 1 = count(*) THEN NULL "
+            "ELSE array_agg(id ORDER BY id) END FROM reserved"
         )
-        return session.execute(reserve, {"table": table.name, "n": count}).scalars().all()
+        low, high, scattered = session.execute(reserve, {"table": table.name, "n": count}).one()
+        return range(low, high + 1) if scattered is None else scattered
+
+    def _bulk_value(self, value: Any) -> Any:
+        from psycopg.types.json import Json, Jsonb  # the PostgreSQL extra's driver
+
+        # COPY writes text: a JSON document serialised once, not once per row it is in.
+        if isinstance(value, Json | Jsonb):
+            return (value.dumps or json.dumps)(value.obj)
+        return value
 
     def bulk_insert(
-        self, session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+        self,
+        session: Session,
+        table: Table,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        prepared: bool = False,
     ) -> None:
+        import psycopg  # the PostgreSQL extra's driver
+
         raw: Any = session.connection().connection.dbapi_connection  # a psycopg Connection
         statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in _prepared_rows(session, table, columns, rows):
-                copy.write_row(row)
+        if not prepared:
+            rows = _prepared_rows(session, table, columns, rows)
+        try:
+            with raw.cursor() as cursor, cursor.copy(statement) as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+        except psycopg.IntegrityError as error:  # as SQLAlchemy reports it for other writes
+            raise IntegrityError(statement, None, error) from error
 
 
 def dialect_of(session: Session) -> Dialect:

@@ -3,9 +3,16 @@
 from dealflow.models.activity import Activity, EngagementEvent
 from dealflow.models.base import Base
 from dealflow.models.forecast import ForecastSnapshot, ForecastSubmission
+from dealflow.models.inquiry import (
+    InquiryClassification,
+    InquiryFeedback,
+    InquiryLabel,
+    InquiryModel,
+)
 from dealflow.models.job import Job
 from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
+from dealflow.models.personalize import Draft, Segment, ToneGuide
 from dealflow.models.prediction import Prediction, PredictiveModel, ScoringRules
 from dealflow.models.properties import PropertyChange, PropertyDefinition
 from dealflow.models.quality import Changeset, ChangesetItem, QualitySnapshot
@@ -20,6 +27,7 @@ from dealflow.models.records import (
     Stage,
     Ticket,
 )
+from dealflow.models.research import ResearchFinding, ResearchRun
 from dealflow.models.security import ApiToken, AuditEntry, LoginAttempt, RecordShare, UserSession
 from dealflow.models.webhook import WebhookSubscription
 from dealflow.models.workflow import (
@@ -43,11 +51,16 @@ __all__ = [
     "Deal",
     "DealCompany",
     "DealContact",
+    "Draft",
     "EngagementEvent",
     "Enrolment",
     "EnrolmentStep",
     "ForecastSnapshot",
     "ForecastSubmission",
+    "InquiryClassification",
+    "InquiryFeedback",
+    "InquiryLabel",
+    "InquiryModel",
     "Job",
     "LoginAttempt",
     "OutboxCursor",
@@ -60,10 +73,14 @@ __all__ = [
     "PropertyDefinition",
     "QualitySnapshot",
     "RecordShare",
+    "ResearchFinding",
+    "ResearchRun",
     "ScoringRules",
+    "Segment",
     "Stage",
     "Team",
     "Ticket",
+    "ToneGuide",
     "TrailEntry",
     "User",
     "UserSession",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -90,7 +91,7 @@ def _open_csv(path: Path) -> Table:
         dialect: Any = csv.Sniffer().sniff(text_sample.split("\n", 1)[0], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    text = _TextStream(handle, path)
+    text = _text_lines(handle, path)
     reader = csv.reader(text, delimiter=dialect.delimiter, quotechar='"', doublequote=True)
     try:
         header = next(reader)
@@ -100,12 +101,15 @@ def _open_csv(path: Path) -> Table:
     except csv.Error as error:
         handle.close()
         raise UnreadableFileError(f"{path}, header: not valid CSV ({error})") from error
+    except UnicodeDecodeError as error:
+        handle.close()
+        raise _not_utf8(path) from error
     header = [name.strip() for name in header]
-    return Table(path, header, _csv_rows(reader, text, header), path.stat().st_size, handle)
+    return Table(path, header, _csv_rows(reader, path, header), path.stat().st_size, handle)
 
 
 def _csv_rows(
-    reader: Any, text: _TextStream, header: list[str]
+    reader: Any, path: Path, header: list[str]
 ) -> Iterator[tuple[int, list[Any] | RowProblem]]:
     row_number = 1
     width = len(header)
@@ -117,18 +121,19 @@ def _csv_rows(
             return
         except csv.Error as error:
             raise UnreadableFileError(
-                f"{text.path}, line {reader.line_num}: not valid CSV ({error}); "
-                "nothing was imported"
+                f"{path}, line {reader.line_num}: not valid CSV ({error}); nothing was imported"
             ) from error
+        except UnicodeDecodeError as error:
+            raise _not_utf8(path) from error
         row_number += 1
         if not values:
             continue  # a blank line
         if len(values) != width:
             problem = _width_problem(values, header, first_line, reader.line_num)
-            if text.exhausted and problem.reason.endswith(UNBALANCED_QUOTE):
+            if problem.reason.endswith(UNBALANCED_QUOTE) and _is_last_line(path, reader.line_num):
                 # The quote swallowed every later line: no row after it can be trusted.
                 raise UnreadableFileError(
-                    f"{text.path}, row {row_number} (line {first_line}), column "
+                    f"{path}, row {row_number} (line {first_line}), column "
                     f'{problem.column!r}: a quote (") opens a value that is never closed, so '
                     "the rest of the file reads as one value; nothing was imported"
                 )
@@ -165,35 +170,54 @@ def _width_problem(values: list[str], header: list[str], first: int, last: int) 
     )
 
 
-class _TextStream:
-    """Decodes UTF-8 line by line, so encoding errors name their line; tracks the byte offset."""
+def _text_lines(handle: IO[bytes], path: Path) -> IO[str]:
+    """The file as lines of text for the csv module, decoded in C (UTF-8, a BOM dropped).
+    Lines end at ``\n`` only, as the CSV format has it; the rare errors are located by
+    reading the file again (``_not_utf8``, ``_CheckedBytes``)."""
+    checked = io.BufferedReader(_CheckedBytes(handle, path), buffer_size=64 * 1024)
+    return io.TextIOWrapper(checked, encoding="utf-8-sig", newline="\n")
+
+
+class _CheckedBytes(io.RawIOBase):
+    """The bytes of a file, refusing NUL bytes (no text file has them) with their line."""
 
     def __init__(self, handle: IO[bytes], path: Path) -> None:
         self.handle = handle
         self.path = path
-        self.line = 0
-        self.first = True
-        self.exhausted = False
 
-    def __iter__(self) -> _TextStream:
-        return self
+    def readable(self) -> bool:
+        return True
 
-    def __next__(self) -> str:
-        raw = self.handle.readline()
-        if not raw:
-            self.exhausted = True
-            raise StopIteration
-        self.line += 1
-        try:
-            text = raw.decode("utf-8-sig" if self.first else "utf-8")
-        except UnicodeDecodeError as error:
-            raise UnreadableFileError(
-                f"{self.path}, line {self.line}: not UTF-8 text; save the file as UTF-8 CSV"
-            ) from error
-        self.first = False
-        if "\x00" in text:
-            raise UnreadableFileError(f"{self.path}, line {self.line}: contains NUL bytes")
-        return text
+    def readinto(self, buffer: Any) -> int:
+        count = int(self.handle.readinto(buffer))  # type: ignore[attr-defined]
+        nul = bytes(buffer[:count]).find(b"\x00") if count else -1
+        if nul >= 0:
+            offset = self.handle.tell() - count + nul
+            with self.path.open("rb") as again:
+                line = again.read(offset).count(b"\n") + 1
+            raise UnreadableFileError(f"{self.path}, line {line}: contains NUL bytes")
+        return count
+
+    def close(self) -> None:
+        """Leaves the file open: the table closes it."""
+
+
+def _not_utf8(path: Path) -> UnreadableFileError:
+    """The error for a file that is not UTF-8, naming its first line that is not."""
+    line = 0
+    with path.open("rb") as handle:
+        for line, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8-sig" if line == 1 else "utf-8")
+            except UnicodeDecodeError:
+                break
+    return UnreadableFileError(f"{path}, line {line}: not UTF-8 text; save the file as UTF-8 CSV")
+
+
+def _is_last_line(path: Path, line_number: int) -> bool:
+    """Whether ``line_number`` ends the file (a quote that swallowed every later line)."""
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle) <= line_number
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> Table:

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table as SqlTable
 from sqlalchemy import UniqueConstraint, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
 from dealflow.crm.bulk import BulkWriter
 from dealflow.crm.history import Change
 from dealflow.crm.importing.associations import AMBIGUOUS, AssociationResolver
+from dealflow.crm.importing.columnar import NewColumns, NewRecords
 from dealflow.crm.importing.converters import BLANK, compile_rule
 from dealflow.crm.importing.deal_stages import DealStages, closing_time
 from dealflow.crm.importing.mapping import ColumnRule, FilePlan, MappingError
+from dealflow.crm.importing.read_ahead import ReadAhead
 from dealflow.crm.importing.readers import RowProblem, Table
 from dealflow.crm.importing.report import ErrorLog, RowError
 from dealflow.crm.objects import object_spec
@@ -64,6 +68,17 @@ class ParsedRow:
 
     def fail(self, column: str, value: Any, reason: str) -> None:
         self.problems.append((column, value, reason))
+
+
+@dataclass
+class ReadBatch:
+    """Rows read from the file, with their new-record columns when they are all new-able."""
+
+    rows: list[tuple[int, list[Any]]]
+    new: NewColumns | None
+    position: int
+    """How far into the file the reader was (for progress)."""
+    full: bool
 
 
 class TableImporter:
@@ -135,18 +150,26 @@ class TableImporter:
         self._prepare_properties()
         if self.spec.name == "deals":
             self.deals = DealStages(self.session, self.workspace_id, self.plan, self.now)
-        batch: list[ParsedRow] = []
-        for row_number, values in table.rows:
-            if isinstance(values, RowProblem):
-                self._reject(ParsedRow(row_number), [(values.column, values.value, values.reason)])
-                continue
-            batch.append(self._parse(row_number, values))
-            if len(batch) >= self.batch_size:
-                self._write(batch)
-                batch = []
-                if progress:
-                    progress(table.position())
-        self._write(batch)
+        self.new_records = (
+            NewRecords(
+                self.plan, self.table, self.converters, self.defaults, self.unique_columns, self.now
+            )
+            if NewRecords.applies(self.plan)
+            else None
+        )
+        read = self._read(table)
+        # A server works beside us: the next batches are read while it writes this one.
+        ahead = ReadAhead(read) if self.writer.dialect.server_process else nullcontext(read)
+        with ahead as items:
+            for item in items:
+                if isinstance(item, ReadBatch):
+                    self._write_cells(item)
+                    if progress and item.full:
+                        progress(item.position)
+                else:
+                    row_number, problem = item
+                    reason = (problem.column, problem.value, problem.reason)
+                    self._reject(ParsedRow(row_number), [reason])
         self._resolve_deferred()
         if progress:
             progress(table.size)
@@ -238,9 +261,79 @@ class TableImporter:
 
     # ------------------------------------------------------------------ writing
 
+    def _read(self, table: Table) -> Iterator[ReadBatch | tuple[int, RowProblem]]:
+        """The file's batches, converted to new-record columns where they can be, and the
+        rows the reader could not read, in file order (runs in the read-ahead thread)."""
+        rows: list[tuple[int, list[Any]]] = []
+        for row_number, values in table.rows:
+            if isinstance(values, RowProblem):
+                yield row_number, values
+                continue
+            rows.append((row_number, values))
+            if len(rows) >= self.batch_size:
+                yield self._batch(rows, table.position(), full=True)
+                rows = []
+        yield self._batch(rows, table.position(), full=False)
+
+    def _batch(self, rows: list[tuple[int, list[Any]]], position: int, full: bool) -> ReadBatch:
+        new = None
+        if self.new_records is not None and rows:
+            new = self.new_records.columns([values for _, values in rows])
+        return ReadBatch(rows, new, position, full)
+
+    def _write_cells(self, batch: ReadBatch) -> None:
+        """Write a batch of file rows: straight from its columns when all are valid new
+        records, else row by row."""
+        if not batch.rows:
+            return
+        if batch.new is not None and self._insert_new(batch.new):
+            return
+        self._write([self._parse(row_number, values) for row_number, values in batch.rows])
+
+    def _insert_new(self, new: NewColumns) -> bool:
+        """Insert the batch as new records; False, with nothing written, when a record has
+        one of its keys or unique values already.
+
+        When the key is a unique column compared as it is, the database's unique indexes
+        tell (the insert fails, and is undone); otherwise the keys are looked up first.
+        """
+        key_column = self.resolver.lookup_column(self.table, self.plan.key)
+        if self.plan.key in self.unique_columns and key_column is self.table.c[self.plan.key]:
+            try:
+                with self.session.begin_nested():
+                    ids = self._insert_columns(new)
+            except IntegrityError:
+                return False
+        else:
+            self._refresh_statistics()
+            if self._any_taken(new):
+                return False
+            ids = self._insert_columns(new)
+        self._created(ids)
+        return True
+
+    def _any_taken(self, new: NewColumns) -> bool:
+        """Whether a record already has one of the batch's keys or unique values."""
+        for name, values in ((self.plan.key, new.keys), *new.unique.items()):
+            column = self.resolver.lookup_column(self.table, name)
+            for start in range(0, len(values), 2000):
+                statement = select(self.table.c.id).where(
+                    self.table.c.workspace_id == self.workspace_id,
+                    self.writer.dialect.one_of(column, values[start : start + 2000]),
+                )
+                if self.session.execute(statement).first() is not None:
+                    return True
+        return False
+
+    def _insert_columns(self, new: NewColumns) -> list[int]:
+        return self.writer.insert_columns(
+            self.table, new.count, new.columns, new.constants, emit_created=self.spec.name
+        )
+
     def _write(self, batch: list[ParsedRow]) -> None:
         if not batch:
             return
+        self._refresh_statistics()
         self._resolve_links(batch)
         if self.deals is not None:
             for row in batch:
@@ -440,17 +533,25 @@ class TableImporter:
             if history:
                 histories.append((index, history))
         ids = self.writer.insert(self.table, records, emit_created=self.spec.name)
-        self._remember_created(ids)
-        self.result.created += len(ids)
-        if self.result.created >= self.statistics_due_at:
-            self.writer.dialect.refresh_statistics(self.session, self.table)
-            self.statistics_due_at *= 2
+        self._created(ids)
         changes = [
             (ids[index], change, at) for index, history in histories for change, at in history
         ]
         self.writer.changes(self.spec.name, changes, emit=False)
         for record_id, row in zip(ids, rows, strict=True):
             self._defer_self_links(record_id, row)
+
+    def _created(self, ids: list[int]) -> None:
+        self._remember_created(ids)
+        self.result.created += len(ids)
+
+    def _refresh_statistics(self) -> None:
+        """Tell the planner how big the table has grown, before key lookups (now and then:
+        inserts straight from columns look nothing up)."""
+        if self.result.created >= self.statistics_due_at:
+            self.writer.dialect.refresh_statistics(self.session, self.table)
+            while self.statistics_due_at <= self.result.created:
+                self.statistics_due_at *= 2
 
     def _remember_created(self, ids: list[int]) -> None:
         for record_id in ids:

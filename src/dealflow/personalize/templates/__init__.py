@@ -1,0 +1,1 @@
+"""Ready workflows of the personalize layer (YAML, like ``automate.templates``)."""
