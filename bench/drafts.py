@@ -49,6 +49,7 @@ def main() -> None:
             with db.unit_of_work(engine) as session:
                 space = session.scalars(select(Workspace).where(Workspace.slug == SLUG)).one()
                 score_workspace(session, space.id, now=clock.now())
+            db.refresh_planner_statistics(engine)  # as `dealflow demo` and `serve` do
             built = time.perf_counter() - started
         print(json.dumps(measure(engine, args.contacts) | {"demo_build_seconds": round(built, 1)}))
         engine.dispose()

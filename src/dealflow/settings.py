@@ -17,6 +17,14 @@ class Settings(BaseSettings):
     workspace: str = "default"
     """Slug of the workspace CLI commands act on when ``--workspace`` is not given."""
 
+    research_max_pages: int = 8
+    """Pages the prospecting agent reads per company (the start page included)."""
+    research_delay_seconds: float = 1.0
+    """Pause between two requests to one website."""
+    research_allowed_targets: list[str] = []
+    """Non-public addresses the agent may read all the same (``127.0.0.1:8123``,
+    ``10.0.0.0/8``): for tests and on-premises sites. Empty: public addresses only."""
+
     sqlite_busy_timeout_ms: int = 30_000
     import_batch_size: int = 5_000
 

@@ -35,10 +35,12 @@ def task_lines(session: Session) -> list[tuple[str | None, int | None]]:
 def test_every_template_is_listed_and_valid(session: Session, workspace: Workspace) -> None:
     keys = [item.key for item in templates()]
 
-    assert keys == ["deal-stage-actions", "inbound-lead-routing"]
+    assert keys == ["deal-stage-actions", "inbound-lead-routing", "inquiry-triage"]
     for key in keys:
         assert save_workflow(session, workspace.id, template(key).document).changed
-    with pytest.raises(NotFoundError, match="templates: deal-stage-actions, inbound-lead-routing"):
+    with pytest.raises(
+        NotFoundError, match="templates: deal-stage-actions, inbound-lead-routing, inquiry-triage"
+    ):
         template("nope")
 
 

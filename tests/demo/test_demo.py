@@ -120,7 +120,8 @@ def _build(session: Session, slug: str, **options: Any) -> Built:
 
 def test_counts_follow_the_scale_and_match_the_summary(demo: Built) -> None:
     summary = demo.summary
-    assert (summary.companies, summary.contacts, summary.tickets) == (100, 500, 75)
+    # 2% of contacts and 1.5% of companies are planted duplicates
+    assert (summary.companies, summary.contacts, summary.tickets) == (102, 510, 75)
     assert 140 <= summary.deals <= 150
     assert (summary.users, summary.teams, summary.products) == (30, 4, 7)
     assert summary.engagement_events >= 10 * summary.contacts
@@ -168,9 +169,10 @@ def test_contacts_have_names_in_their_own_language_and_script(demo: Built) -> No
 
 
 def test_contact_details_are_valid_and_consistent_with_their_company(demo: Built) -> None:
-    companies = {company.id: company for company in demo.all(Company)}
+    planted_companies, planted_contacts = demo.summary.duplicates
+    companies = {company.id: company for company in demo.all(Company)[:-planted_companies]}
     free_mail = {domain for locale in LOCALES for domain in locale.free_mail_domains}
-    contacts = demo.all(Contact)
+    contacts = demo.all(Contact)[:-planted_contacts]  # the planted duplicates come last
     assert len({contact.email for contact in contacts}) == len(contacts)
     assert len({company.domain for company in companies.values()}) == len(companies)
     on_free_mail = 0
@@ -340,7 +342,7 @@ def test_the_same_seed_builds_the_same_data(session: Session) -> None:
 
 def test_behaviour_predicts_who_becomes_a_customer_but_not_perfectly(session: Session) -> None:
     demo = _build(session, "demo-signal", scale=0.2)
-    assert (demo.summary.contacts, demo.summary.companies) == (2000, 400)
+    assert (demo.summary.contacts, demo.summary.companies) == (2040, 406)  # duplicates included
     pricing = Counter(
         demo.session.scalars(
             select(EngagementEvent.contact_id).where(
@@ -375,7 +377,7 @@ def test_refuses_to_fill_a_workspace_that_already_has_records(session: Session) 
 
 def test_fills_an_existing_empty_workspace(session: Session) -> None:
     ensure_workspace(session, "prepared")
-    assert _build(session, "prepared", scale=0.01).summary.contacts == 100
+    assert _build(session, "prepared", scale=0.01).summary.contacts == 102  # 2 entered twice
 
 
 def test_reports_progress_step_by_step(session: Session) -> None:

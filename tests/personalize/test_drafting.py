@@ -103,3 +103,14 @@ def test_queueing_twice_with_one_key_drafts_once(session: Session, workspace: Wo
     assert first.id == again.id
     assert first.status == "pending" and first.language == "ko"
     assert first.facts and first.grounding_report and first.tone_report == []
+
+
+def test_a_korean_draft_writes_the_name_in_korean_order_or_as_given_in_latin_letters(
+    session: Session, workspace: Workspace
+) -> None:
+    hangul = make_lead(session, workspace, "ko")
+    latin = make_lead(session, workspace, "ko", first_name="Emily", last_name="Turner")
+    drafter = Drafter(session, workspace.id)
+    assert drafter.compose(hangul.contact.id).draft.body.startswith("양다은 님께")
+    checked = drafter.compose(latin.contact.id)
+    assert checked.draft.body.startswith("Emily Turner 님께") and checked.passes

@@ -102,3 +102,12 @@ def test_without_settings_the_llm_generator_explains_what_to_set(
     with pytest.raises(InvalidInputError, match="DEALFLOW_LLM_BASE_URL"):
         Drafter(session, workspace.id, "llm")
     get_settings.cache_clear()
+
+
+def test_an_answer_in_another_language_breaks_the_tone_rules(
+    session: Session, workspace: Workspace, chat_server: ChatServer
+) -> None:
+    lead = make_lead(session, workspace, "fa")  # the fake model always answers in English
+    checked = Drafter(session, workspace.id, generator(chat_server)).compose(lead.contact.id)
+    assert "language" in {violation.rule for violation in checked.tone}
+    assert not checked.passes

@@ -26,6 +26,7 @@ from dealflow.api import (
     pipelines,
     properties,
     quality,
+    research,
     tickets,
     tokens,
     webhooks,
@@ -38,6 +39,7 @@ API_PREFIX = "/api/v1"
 ROUTERS = (
     health.router,
     companies.router,
+    research.router,
     contacts.router,
     deals.router,
     forecast.router,

@@ -10,7 +10,7 @@ from dealflow.automate.enrolments import STEP_JOB
 from dealflow.automate.matcher import run_matcher_once
 from dealflow.automate.scheduler import run_schedules
 from dealflow.core import clock
-from dealflow.core.jobs import JobHandler
+from dealflow.core.jobs import JobHandler, Worker
 
 
 def handlers() -> dict[str, JobHandler]:
@@ -25,3 +25,17 @@ def tick(sessions: sessionmaker[Session]) -> int:
     with sessions() as session, session.begin():
         enrolled += run_schedules(session, clock.now())
     return enrolled
+
+
+def run_until_idle(sessions: sessionmaker[Session], rounds: int = 100) -> int:
+    """Match events and run due workflow steps until neither finds anything (steps waiting
+    on a delay stay queued); returns the steps run. For one-off drives such as the demo."""
+    worker = Worker(sessions, handlers())
+    ran = 0
+    for _ in range(rounds):
+        enrolled = tick(sessions)
+        done = worker.run_pending(limit=1000)
+        ran += done
+        if not enrolled and not done:
+            break
+    return ran

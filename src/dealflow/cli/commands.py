@@ -1,6 +1,7 @@
 """Registers every command module with the app."""
 
 from dealflow.cli import (  # noqa: F401
+    classify_eval,
     database,
     dedupe_eval,
     demo,
@@ -9,12 +10,16 @@ from dealflow.cli import (  # noqa: F401
     evaluation,
     forecast,
     grounding_eval,
+    injection_eval,
+    inquiries,
     predict,
+    prospect,
     quality,
     records,
     rules,
     segments,
     serve,
+    tone,
     users,
     workflows,
 )

@@ -14,12 +14,11 @@ from rich.progress import (
 )
 
 from dealflow import db
-from dealflow.automate.engine import run_step
-from dealflow.automate.enrolments import STEP_JOB
+from dealflow.automate.classify.embedder import default_embedder
+from dealflow.automate.runtime import run_until_idle
 from dealflow.cli.app import app, console, unit_of_work, workspace
 from dealflow.cli.serve import run_server
 from dealflow.core.clock import now
-from dealflow.core.jobs import Worker
 from dealflow.personalize.demo_workflow import install_drafting_workflow
 from dealflow.predict.pipeline import score_workspace
 from dealflow.settings import get_settings
@@ -39,6 +38,7 @@ def demo(
     deals, engagement, tickets and tasks in English, Japanese, Korean and Persian), then
     serve it at http://127.0.0.1:8000."""
     from dealflow.demo import build_demo
+    from dealflow.demo.automation import start_automation
 
     started = time.perf_counter()
     columns = (
@@ -59,18 +59,22 @@ def demo(
     with unit_of_work() as session, console.status("Scoring leads and deals") as status:
         space = workspace(session, workspace_option, create=False)
         scoring = score_workspace(session, space.id, now=now(), progress=status.update)
-    with unit_of_work() as session:
+    with unit_of_work() as session, console.status("Enabling the workflow templates"):
         space = workspace(session, workspace_option, create=False)
+        automation = start_automation(session, space.id, seed, default_embedder())
         drafting, enrolled = install_drafting_workflow(session, space.id)
-    drafted = Worker(db.session_factory(writes=True), {STEP_JOB: run_step}).run_pending(
-        limit=max(1, 2 * enrolled)
-    )
+    with console.status("Running the workflows on fresh events"):
+        steps = run_until_idle(db.session_factory(writes=True))
     console.print(str(summary))
     for line in scoring:
         console.print(line)
     console.print(
-        f"Workflow {drafting.name!r} enabled; {enrolled} new A-band leads drafted into the "
-        f"review queue ({drafted} steps run). Try: dealflow drafts list -w {workspace_option}"
+        f"Workflows enabled: {', '.join(automation.workflows)}, {drafting.name}. Inquiry "
+        f"classifier v{automation.model_version} trained on {automation.labelled} labelled "
+        f"past tickets. The workflows ran {steps} step jobs on {automation.inquiries} "
+        f"contact-form inquiries, {automation.demo_requests} demo requests, "
+        f"{automation.proposals} deals reaching Proposal and {enrolled} new A-band leads "
+        f"(drafted into the review queue: dealflow drafts list -w {workspace_option})."
     )
     db.refresh_planner_statistics()
     console.print(

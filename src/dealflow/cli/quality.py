@@ -74,9 +74,7 @@ def run(
         before = diagnose(session, space, now=now())
         record_snapshot(session, space.id, before)
         policy = cleanse.Policy(auto_apply=not review_all)
-        changeset = cleanse.run_agent(
-            session, space, now=now(), policy=policy, score_before=before.score
-        )
+        changeset = cleanse.run_agent(session, space, now=now(), policy=policy, diagnosis=before)
         after = diagnose(session, space, now=now())
         record_snapshot(session, space.id, after)
         summary, changeset_id = changeset.summary, changeset.id

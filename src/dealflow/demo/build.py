@@ -41,6 +41,7 @@ from dealflow.demo.deals import (
     deal_rows,
     plan_deals,
 )
+from dealflow.demo.dirty import duplicate_company_rows, duplicate_contact_rows
 from dealflow.demo.draws import rng_for
 from dealflow.demo.forecasts import submission_rows
 from dealflow.demo.lifecycle import (
@@ -112,6 +113,7 @@ def build_demo(
         ("Engagement events", build.engagement_events),
         ("Property history", build.property_history),
         ("Forecast submissions", build.forecast_submissions),
+        ("Duplicates and gaps", build.duplicates),
     ]
     for done, (name, step) in enumerate(steps):
         if progress is not None:
@@ -143,6 +145,7 @@ class _Build:
         self.ticket_plans: list[TicketPlan] = []
         self.replies: list[tuple[float, ContactPlan]] = []
         self.activity_count = self.event_count = self.change_count = 0
+        self.planted_companies = self.planted_contacts = 0
 
     def sales_team_and_products(self) -> None:
         team, start = self.team, self.window.start
@@ -233,6 +236,15 @@ class _Build:
         )
         self.writer.insert(_table(ForecastSubmission), rows)
 
+    def duplicates(self) -> None:
+        """Plant the duplicates and sloppy values the cleansing agent is for (new rows only)."""
+        rng = rng_for(self.seed, "duplicates")
+        companies = duplicate_company_rows(rng, self.companies, self.window)
+        contacts = duplicate_contact_rows(rng, self.contacts, self.window)
+        self.writer.insert(_table(Company), companies, emit_created="companies")
+        self.writer.insert(_table(Contact), contacts, emit_created="contacts")
+        self.planted_companies, self.planted_contacts = len(companies), len(contacts)
+
     def summary(self) -> DemoSummary:
         outcomes = [deal.outcome for deal in self.deal_plans]
         return DemoSummary(
@@ -243,8 +255,8 @@ class _Build:
             teams=len(self.team.teams),
             users=len(self.team.users),
             products=len(self.products),
-            companies=len(self.companies),
-            contacts=len(self.contacts),
+            companies=len(self.companies) + self.planted_companies,
+            contacts=len(self.contacts) + self.planted_contacts,
             customers=sum(contact.lifecycle_stage == "customer" for contact in self.contacts),
             deals=len(self.deal_plans),
             deals_won=outcomes.count(WON),
@@ -253,6 +265,7 @@ class _Build:
             activities=self.activity_count,
             engagement_events=self.event_count,
             property_changes=self.change_count,
+            duplicates=(self.planted_companies, self.planted_contacts),
             sign_ins=tuple(
                 (user.role, user.name, user.email, user.language)
                 for user in sign_in_examples(self.team)

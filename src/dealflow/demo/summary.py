@@ -27,6 +27,9 @@ class DemoSummary:
     activities: int
     engagement_events: int
     property_changes: int
+    duplicates: tuple[int, int] = (0, 0)
+    """Companies and contacts entered twice (counted in ``companies`` and ``contacts``),
+    planted for the cleansing agent."""
     sign_ins: tuple[tuple[str, str, str, str], ...] = ()
     """(role, name, email, language) of users to try; all use ``password``."""
     password: str = ""
@@ -42,8 +45,9 @@ class DemoSummary:
             f"history {self.start.isoformat()} to {self.end.isoformat()}:",
             f"  {self.users:>9,} users in {self.teams} teams",
             f"  {self.products:>9,} products",
-            f"  {self.companies:>9,} companies",
-            f"  {self.contacts:>9,} contacts ({self.customers:,} customers)",
+            f"  {self.companies:>9,} companies ({self.duplicates[0]:,} entered twice)",
+            f"  {self.contacts:>9,} contacts ({self.customers:,} customers, "
+            f"{self.duplicates[1]:,} entered twice)",
             f"  {self.deals:>9,} deals ({self.deals_won:,} won, {self.deals_lost:,} lost, "
             f"{self.deals_open:,} open)",
             f"  {self.tickets:>9,} tickets",

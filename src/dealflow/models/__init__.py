@@ -3,6 +3,12 @@
 from dealflow.models.activity import Activity, EngagementEvent
 from dealflow.models.base import Base
 from dealflow.models.forecast import ForecastSnapshot, ForecastSubmission
+from dealflow.models.inquiry import (
+    InquiryClassification,
+    InquiryFeedback,
+    InquiryLabel,
+    InquiryModel,
+)
 from dealflow.models.job import Job
 from dealflow.models.outbox import OutboxCursor, OutboxEvent
 from dealflow.models.people import Team, User
@@ -21,6 +27,7 @@ from dealflow.models.records import (
     Stage,
     Ticket,
 )
+from dealflow.models.research import ResearchFinding, ResearchRun
 from dealflow.models.security import ApiToken, AuditEntry, LoginAttempt, RecordShare, UserSession
 from dealflow.models.webhook import WebhookSubscription
 from dealflow.models.workflow import (
@@ -50,6 +57,10 @@ __all__ = [
     "EnrolmentStep",
     "ForecastSnapshot",
     "ForecastSubmission",
+    "InquiryClassification",
+    "InquiryFeedback",
+    "InquiryLabel",
+    "InquiryModel",
     "Job",
     "LoginAttempt",
     "OutboxCursor",
@@ -62,6 +73,8 @@ __all__ = [
     "PropertyDefinition",
     "QualitySnapshot",
     "RecordShare",
+    "ResearchFinding",
+    "ResearchRun",
     "ScoringRules",
     "Segment",
     "Stage",

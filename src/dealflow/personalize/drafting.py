@@ -136,7 +136,8 @@ def review_checks(
     names = tuple(
         fact.value for fact in facts if fact.key in ("contact.first_name", "contact.last_name")
     )
-    violations = check_tone(subject, body, language, tone, names)
+    quoted = tuple(fact.value for fact in facts)
+    violations = check_tone(subject, body, language, tone, names, quoted)
     grounding = check_grounding(subject, body, facts, language, allowed=allowed, entities=entities)
     return violations, grounding
 

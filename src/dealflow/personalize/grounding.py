@@ -41,6 +41,7 @@ MONTHS = (
     "november",
     "december",
 )
+MONTH_NAME = re.compile(rf"\b({'|'.join(MONTHS)})\b")
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 NUMBER = re.compile(r"\d+(?:[.,٬،]\d+)*")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -403,8 +404,9 @@ def _claims(sentence: str, corpus: Corpus, entities: list[str], language: str) -
     for raw in NUMBER.findall(folded):
         key = _number_key(raw)
         add("number", raw, key in corpus.numbers or key in corpus.allowed_numbers)
-    for month, name in enumerate(MONTHS, start=1):
-        if re.search(rf"\b{name}\b", folded) and name not in corpus.allowed:
+    for name in MONTH_NAME.findall(folded):
+        if name not in corpus.allowed:
+            month = MONTHS.index(name) + 1
             add("date", name, month in corpus.months or corpus.has(name))
     for entity in entities:
         if _contains(folded, normalise(entity)):

@@ -1,7 +1,8 @@
 # ruff: noqa: E501  (each sentence stays on one line, so it reads whole)
 """The offline composer's sentences in each draft language (formal register: keigo in
-Japanese, 합쇼체/해요체 존댓말 in Korean, formal Persian). Placeholders name facts; a
-sentence is used only when every fact it names is known, so it states nothing else."""
+Japanese, 합쇼체/해요체 존댓말 in Korean, formal Persian). Placeholders name facts
+(``{contact.name}`` is the whole name in the language's order); a sentence is used only
+when every fact it names is known, so it states nothing else."""
 
 from __future__ import annotations
 
@@ -73,8 +74,8 @@ PHRASES: dict[str, Phrases] = {
         "subject.plain": "ご案内（{sender.company}）",
     },
     "ko": {
-        "greeting.formal": "{contact.last_name}{contact.first_name} 님께",
-        "greeting.casual": "{contact.last_name}{contact.first_name} 님, 안녕하세요.",
+        "greeting.formal": "{contact.name} 님께",
+        "greeting.casual": "{contact.name} 님, 안녕하세요.",
         "opening.known": "안녕하십니까. 항상 감사드립니다.",
         "opening.new": "안녕하십니까. 갑작스럽게 연락드리게 되어 양해 부탁드립니다.",
         "intro": "저는 {sender.company}의 {sender.name}입니다.",
@@ -89,7 +90,7 @@ PHRASES: dict[str, Phrases] = {
         "hook.conversation": "지난번 “{value}” 건으로 시간을 내어 주셔서 감사합니다.",
         "hook.deal": "“{deal.name}” 건이 {deal.stage} 단계로 진행되어 연락드립니다.",
         "hook.role": "{company.name}에서 {contact.job_title} 직을 맡고 계신 "
-        "{contact.last_name}{contact.first_name} 님께 소개해 드리고자 연락드립니다.",
+        "{contact.name} 님께 소개해 드리고자 연락드립니다.",
         "value.industry": "저희가 {company.name}의 {company.industry} 업무에 어떻게 도움을 "
         "드릴 수 있을지 소개해 드리고 싶습니다.",
         "value.company": "저희가 {company.name}에 어떻게 도움을 드릴 수 있을지 소개해 드리고 싶습니다.",
@@ -138,10 +139,11 @@ HOOK_ORDER = (
     "conversation",
     "deal",
     "behaviour.email_click",
-    "behaviour.form_submit",
     "role",
+    "behaviour.form_submit",
 )
-"""Which fact opens the email: what the contact asked first, then what they did."""
+"""Which fact opens the email: what the contact asked first, then what they did (a form's
+name is an identifier, so their role comes before it)."""
 
 
 def boilerplate(language: str) -> list[str]:

@@ -140,16 +140,27 @@ def check_tone(
     language: str,
     rules: ToneRules,
     recipient_names: tuple[str, ...] = (),
+    quoted: tuple[str, ...] = (),
 ) -> list[ToneViolation]:
-    """Every way the draft breaks the tone guidelines (empty when it follows them)."""
+    """Every way the draft breaks the tone guidelines (empty when it follows them).
+    ``quoted`` are the facts' values: names and questions are the CRM's words, never the
+    draft's register, so the formality check skips them."""
     found: list[ToneViolation] = []
     text = f"{subject}\n{body}"
     folded = text.casefold()
     for phrase in rules.banned_phrases:
         if phrase.strip() and phrase.casefold() in folded:
             found.append(ToneViolation("banned_phrase", f"uses the banned phrase {phrase!r}"))
+    if not written_in(body, language):
+        found.append(
+            ToneViolation("language", f"is not written in the contact's language ({language})")
+        )
     if rules.formality == "formal":
-        found.extend(_formality(body, language))
+        own_words = body
+        for value in sorted(quoted, key=len, reverse=True):
+            if len(value) >= 2:
+                own_words = own_words.replace(value, " ")
+        found.extend(_formality(own_words, language))
     words = length_in_words(body, language)
     if words > rules.max_words:
         found.append(
@@ -178,6 +189,24 @@ def check_tone(
     ):
         found.append(ToneViolation("recipient_name", "does not name the recipient"))
     return found
+
+
+SCRIPTS: dict[str, str] = {
+    "en": r"[A-Za-z]",
+    "ja": r"[\u3040-\u30ff\u4e00-\u9fff]",
+    "ko": r"[\uac00-\ud7a3]",
+    "fa": r"[\u0600-\u06ff]",
+}
+"""The letters of each draft language's script (names in other scripts are fine)."""
+
+
+def written_in(body: str, language: str) -> bool:
+    """Whether most of the body's letters are in the language's script (at least 40%)."""
+    letters = [ch for ch in body if ch.isalpha()]
+    if not letters:
+        return False
+    own = sum(1 for ch in letters if re.match(SCRIPTS[language], ch))
+    return own / len(letters) >= 0.4
 
 
 def _formality(body: str, language: str) -> list[ToneViolation]:

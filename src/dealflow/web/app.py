@@ -31,6 +31,8 @@ from dealflow.web.routes import (
     drafts,
     forecast,
     my_day,
+    quality,
+    research,
     settings,
     tasks,
     workflows,
@@ -71,11 +73,13 @@ def create_app(
         auth,
         my_day,
         contacts,
+        research,
         deals,
         forecast,
         tasks,
         workflows,
         drafts,
+        quality,
         settings,
     ):
         app.include_router(page_router.router)

@@ -1,22 +1,25 @@
 """Workflow actions: the interface and registry (``base``) and the core actions, registered
 when this package is imported."""
 
+from dealflow.automate.actions.ai_branch import AiBranch
 from dealflow.automate.actions.base import ACTIONS, Action, ActionParams, Outcome, StepContext
 from dealflow.automate.actions.base import register_action as register_action
 from dealflow.automate.actions.flow import Branch, Delay, EnrolInWorkflow, Stop
-from dealflow.automate.actions.records import AssignOwner, CreateTask, SetProperty
+from dealflow.automate.actions.records import AssignOwner, CreateTask, CreateTicket, SetProperty
 from dealflow.automate.actions.routing import Route
 from dealflow.automate.actions.webhooks import Notify, Webhook
 
 CORE_ACTIONS: tuple[Action, ...] = (
     SetProperty(),
     CreateTask(),
+    CreateTicket(),
     AssignOwner(),
     Route(),
     Notify(),
     Webhook(),
     Delay(),
     Branch(),
+    AiBranch(),
     EnrolInWorkflow(),
     Stop(),
 )

@@ -1,4 +1,5 @@
-"""Actions that change CRM records: set a property, assign an owner, create a task.
+"""Actions that change CRM records: set a property, assign an owner, create a task or a
+ticket.
 
 They write through ``crm.service``, so each change keeps its history and outbox event, and
 they commit with the step that runs them: a retried step never repeats them.
@@ -7,12 +8,13 @@ they commit with the step that runs them: a retried step never repeats them.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 from sqlalchemy.orm import Session
 
 from dealflow.automate.actions.base import Action, ActionParams, Outcome, StepContext
+from dealflow.automate.classify.repository import latest_form_message
 from dealflow.automate.schema import PropertySchema
 from dealflow.automate.validation import Duration, format_duration
 from dealflow.core.errors import InvalidFieldsError, NotFoundError
@@ -197,3 +199,46 @@ class CreateTask(Action):
         if params.assignee == RECORD_OWNER or owner is None or owner.manager_id is None:
             return owner
         return find_assignee(context.session, context.workspace_id, owner.manager_id)
+
+
+class CreateTicketParams(ActionParams):
+    subject: str = Field(min_length=1, max_length=500)
+    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+    channel: str = "web_form"
+
+
+class CreateTicket(Action):
+    """Open a support ticket for the contact, holding their inquiry (the message of their
+    latest form submission); the subject may use ``{{ property }}``."""
+
+    name = "create_ticket"
+    params = CreateTicketParams
+
+    def check(self, params: Any, schema: PropertySchema, session: Session, path: str) -> None:
+        if schema.object_type != "contacts":
+            raise InvalidFieldsError([(f"{path}.type", "create_ticket works on contacts only")])
+
+    def run(self, params: Any, context: StepContext) -> Outcome:
+        subject = context.subject
+        description = latest_form_message(context.session, context.workspace_id, subject.record_id)
+        ticket = service.create_record(
+            context.session,
+            context.workspace_id,
+            "tickets",
+            {
+                "subject": subject.render(params.subject)[:500],
+                "description": description,
+                "priority": params.priority,
+                "channel": params.channel,
+                "contact_id": subject.record_id,
+                "company_id": getattr(subject.record, "company_id", None),
+            },
+            source=WORKFLOW_SOURCE,
+        )
+        return Outcome(
+            f"opened support ticket #{ticket.id} {ticket.subject!r} ({params.priority})",
+            result={"ticket_id": ticket.id},
+        )
+
+    def preview(self, params: Any, context: StepContext) -> Outcome:
+        return Outcome(f"would open support ticket {context.subject.render(params.subject)!r}")

@@ -91,7 +91,7 @@ def phone(raw: str | None, region: str | None = None) -> str | None:
     if value is None or len(value) > 40:
         return None
     try:
-        number = phonenumbers.parse(value, (region or "").upper() or None)
+        number = phonenumbers.parse(value, region.upper() if isinstance(region, str) else None)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(number):

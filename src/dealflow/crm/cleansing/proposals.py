@@ -3,6 +3,7 @@ with how sure it is."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from dealflow.crm.cleansing import normalise
 from dealflow.crm.cleansing.countries import read_country
 from dealflow.crm.cleansing.vocabulary import spelling_fix
 from dealflow.crm.linkage.crm_tables import WEBSITE_PROPERTIES
-from dealflow.crm.quality.duplicates import duplicate_groups
+from dealflow.crm.quality.duplicates import DuplicateGroup, duplicate_groups
 from dealflow.models import Company, Contact, Workspace
 
 
@@ -32,8 +33,13 @@ class Proposal:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def propose(session: Session, workspace: Workspace) -> list[Proposal]:
-    """Merges first (largest, surest groups first), then value fixes, most certain first."""
+def propose(
+    session: Session,
+    workspace: Workspace,
+    groups: Mapping[str, Sequence[DuplicateGroup]] | None = None,
+) -> list[Proposal]:
+    """Merges first (largest, surest groups first), then value fixes, most certain first.
+    ``groups`` are the duplicates a diagnosis just found (found again when not given)."""
     merges = [
         Proposal(
             "merge",
@@ -44,7 +50,11 @@ def propose(session: Session, workspace: Workspace) -> list[Proposal]:
             details={"record_ids": list(group.record_ids), "rule": _rule(group.object_type)},
         )
         for object_type in ("companies", "contacts", "products")
-        for group in duplicate_groups(session, workspace.id, object_type)
+        for group in (
+            groups[object_type]
+            if groups is not None and object_type in groups
+            else duplicate_groups(session, workspace.id, object_type)
+        )
     ]
     fixes = [*_contact_fixes(session, workspace), *_company_fixes(session, workspace)]
     return merges + sorted(fixes, key=lambda p: (-p.confidence, p.object_type, p.record_id))

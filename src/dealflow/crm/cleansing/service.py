@@ -20,6 +20,7 @@ from dealflow.crm.cleansing.merge import MERGEABLE, do_merge, plan_merge
 from dealflow.crm.cleansing.proposals import Proposal, propose
 from dealflow.crm.history import Change, record_changes
 from dealflow.crm.objects import object_spec
+from dealflow.crm.quality.service import Diagnosis
 from dealflow.models import Changeset, ChangesetItem, Workspace
 
 AUTO_APPLY_CONFIDENCE = 0.95
@@ -52,11 +53,13 @@ def run_agent(
     policy: Policy | None = None,
     origin: str = "cli",
     actor_id: int | None = None,
-    score_before: float | None = None,
+    diagnosis: Diagnosis | None = None,
 ) -> Changeset:
-    """Propose every change the agent finds as one changeset, and apply the sure ones."""
+    """Propose every change the agent finds as one changeset, and apply the sure ones.
+    ``diagnosis``, when just made, gives the score before and the duplicates it found."""
     policy = policy or Policy()
-    proposals = propose(session, workspace)
+    proposals = propose(session, workspace, diagnosis.duplicates if diagnosis else None)
+    score_before = diagnosis.score if diagnosis else None
     changeset = Changeset(
         workspace_id=workspace.id,
         status=PROPOSED,

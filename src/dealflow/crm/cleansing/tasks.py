@@ -41,7 +41,7 @@ def run(session: Session, job: Job) -> None:
         return
     before = diagnose(session, workspace, now=clock.now())
     record_snapshot(session, workspace.id, before)
-    run_agent(session, workspace, now=clock.now(), origin="job", score_before=before.score)
+    run_agent(session, workspace, now=clock.now(), origin="job", diagnosis=before)
     record_snapshot(session, workspace.id, diagnose(session, workspace, now=clock.now()))
 
 

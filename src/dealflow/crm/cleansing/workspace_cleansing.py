@@ -88,7 +88,7 @@ def run_cleansing(
         policy=cleanse.Policy(auto_apply=auto_apply),
         origin="user",
         actor_id=principal.user_id,
-        score_before=before.score,
+        diagnosis=before,
     )
     record_snapshot(session, workspace.id, diagnose(session, workspace, now=now))
     return changeset

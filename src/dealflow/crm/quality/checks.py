@@ -326,16 +326,20 @@ def freshness(data: WorkspaceFrames, targets: QualityTargets, now: datetime) -> 
             frame = frame[frame["stage_kind"] == "open"]
             if frame.empty:
                 continue
-        last = frame["updated_at"].map(lambda t: t)
-        if object_type == "contacts":
-            activity = frame["id"].map(data.last_activity)
-            last = pd.Series(
-                [
-                    max(a, u) if isinstance(a, datetime) else u
-                    for a, u in zip(activity, last, strict=True)
-                ],
-                index=frame.index,
-            )
+        changed = frame["id"].map(data.last_change[object_type])
+        activity = frame["id"].map(data.last_activity) if object_type == "contacts" else None
+        last = pd.Series(
+            [
+                max(t for t in (created, change, active) if isinstance(t, datetime))
+                for created, change, active in zip(
+                    frame["created_at"],
+                    changed,
+                    activity if activity is not None else [None] * len(frame),
+                    strict=True,
+                )
+            ],
+            index=frame.index,
+        )
         stale = last.map(lambda t: t < cutoff)
         share = float(stale.mean())
         problem = None

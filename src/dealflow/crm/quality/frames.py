@@ -17,11 +17,13 @@ from dealflow.models import (
     DealContact,
     EngagementEvent,
     Product,
+    PropertyChange,
     Stage,
     Workspace,
 )
 
 MODELS = {"contacts": Contact, "companies": Company, "deals": Deal, "products": Product}
+CLEANSING_SOURCES = ("cleanse", "cleanse-undo")
 EXTRA_COLUMNS = {
     "contacts": ("lifecycle_stage", "created_at", "updated_at"),
     "companies": ("city", "year_established", "created_at", "updated_at", "properties"),
@@ -40,6 +42,9 @@ class WorkspaceFrames:
     """Per contact id, when they last had an activity or engagement event."""
     won_contacts: set[int]
     won_companies: set[int]
+    last_change: dict[str, pd.Series]
+    """Per object type and record id, when a person or an import last changed it (the
+    cleansing agent's own writes left out, so cleaning a record does not make it fresh)."""
 
     def of(self, object_type: str) -> pd.DataFrame:
         return self.frames[object_type]
@@ -75,9 +80,30 @@ def read_frames(
         )
     } if won_ids else set()  # fmt: skip
     won_companies = {int(c) for c in deals.loc[deals["stage_kind"] == "won", "company_id"].dropna()}
+    changes = {
+        o: _last_change(session, workspace.id, o) for o in ("contacts", "companies", "deals")
+    }
     return WorkspaceFrames(
-        workspace, frames, _last_activity(session, workspace.id), won_contacts, won_companies
+        workspace,
+        frames,
+        _last_activity(session, workspace.id),
+        won_contacts,
+        won_companies,
+        changes,
     )
+
+
+def _last_change(session: Session, workspace_id: int, object_type: str) -> pd.Series:
+    statement = (
+        select(PropertyChange.record_id, func.max(PropertyChange.changed_at))
+        .where(
+            PropertyChange.workspace_id == workspace_id,
+            PropertyChange.object_type == object_type,
+            PropertyChange.source.not_in(CLEANSING_SOURCES),
+        )
+        .group_by(PropertyChange.record_id)
+    )
+    return pd.Series({int(i): _aware(at) for i, at in session.execute(statement)}, dtype=object)
 
 
 def _last_activity(session: Session, workspace_id: int) -> pd.Series:

@@ -15,7 +15,8 @@ from dealflow.personalize.generators.base import DraftRequest, GeneratedDraft
 from dealflow.personalize.merge_fields import fill
 from dealflow.personalize.phrasebook import HOOK_ORDER, PHRASES
 
-CONVERSATIONS = ("conversation.meeting", "conversation.call", "conversation.email")
+CONVERSATIONS = ("conversation.meeting", "conversation.call")
+"""Conversations where the contact gave their time (an email sent to them is not one)."""
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
 
@@ -70,9 +71,12 @@ class _Sayer:
         def substitute(match: re.Match[str]) -> str:
             nonlocal missing
             name = match.group(1)
-            found = (
-                spoken(value) if name == "value" and value is not None else self.context.value(name)
-            )
+            if name == "value" and value is not None:
+                found: str | None = spoken(value)
+            elif name == "contact.name":
+                found = whole_name(self.context)
+            else:
+                found = self.context.value(name)
             if not found:
                 missing = True
                 return ""
@@ -80,6 +84,19 @@ class _Sayer:
 
         said = PLACEHOLDER.sub(substitute, text)
         return None if missing else said
+
+
+def whole_name(context: Context) -> str | None:
+    """The contact's name in the language's order: family name first, run together in
+    Korean script (양다은); given name first for names in Latin letters."""
+    first, last = context.value("contact.first_name"), context.value("contact.last_name")
+    if not first or not last:
+        return None
+    if context.language == "ko" and not (first + last).isascii():
+        return f"{last}{first}"
+    if context.language == "ja" and not (first + last).isascii():
+        return f"{last} {first}"
+    return f"{first} {last}"
 
 
 def spoken(fact: Fact) -> str:

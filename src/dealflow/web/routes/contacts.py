@@ -11,6 +11,7 @@ from dealflow.automate.workspace_workflows import trail_of
 from dealflow.crm.contacts import BANDS, SORTS, ContactQuery, contact_overview, list_contacts
 from dealflow.crm.objects import LIFECYCLE_STAGES
 from dealflow.crm.users import list_users
+from dealflow.personalize.prospecting.service import research_of
 from dealflow.web.deps import CurrentViewer, DbSession
 from dealflow.web.security import verify_csrf
 from dealflow.web.templating import is_htmx, render
@@ -60,4 +61,11 @@ def contact_page(
 ) -> Response:
     overview = contact_overview(session, viewer.principal, contact_id)
     trail = trail_of(session, viewer.principal, "contacts", contact_id)
-    return render(request, "contacts/page.html", {"c": overview, "trail": trail}, viewer=viewer)
+    company = overview.company
+    context = {
+        "c": overview,
+        "trail": trail,
+        "research": research_of(session, viewer.principal, company.id) if company else None,
+        "research_url": f"/contacts/{contact_id}/research" if company else None,
+    }
+    return render(request, "contacts/page.html", context, viewer=viewer)
