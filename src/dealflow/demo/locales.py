@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from random import Random
 
+from dealflow.crm.cleansing import normalise
 from dealflow.demo.draws import Weighted
 
 
@@ -41,6 +42,14 @@ class Country:
 
     def draw_city(self, rng: Random) -> City:
         return self._city_weights.draw(rng)
+
+    @cached_property
+    def code(self) -> str:
+        """The ISO 3166-1 alpha-2 code the CRM stores (a clean record's country)."""
+        code = normalise.country(self.name)
+        if code is None:
+            raise ValueError(f"demo country {self.name!r} has no ISO 3166 code")
+        return code
 
 
 @dataclass(frozen=True)
