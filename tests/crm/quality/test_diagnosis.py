@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 
 from dealflow.core import clock
 from dealflow.core.clock import FrozenClock
+from dealflow.crm import service
 from dealflow.crm.importing.mapping import load_mapping
 from dealflow.crm.quality.service import diagnose, record_snapshot, score_history
 from dealflow.crm.quality.targets import QualityTargets
 from dealflow.models import Workspace
+from tests.factories import make_company, make_contact
 from tests.fixtures.importing import run_import
 
 MAPPING = Path(__file__).parents[3] / "examples" / "mappings" / "crm_sales_opportunities.yml"
@@ -158,3 +160,21 @@ def test_targets_are_configurable_and_scores_are_kept(
     frozen_clock.advance(timedelta(days=1))
     record_snapshot(session, workspace.id, diagnose(session, workspace, now=clock.now()))
     assert [s.score for s in score_history(session, workspace.id)] == [strict.score, lenient.score]
+
+
+def test_a_company_whose_contacts_are_active_is_fresh(
+    session: Session, workspace: Workspace, frozen_clock: FrozenClock
+) -> None:
+    active, quiet = make_company(session, workspace), make_company(session, workspace)
+    talker = make_contact(session, workspace, company_id=active.id)
+    make_contact(session, workspace, company_id=quiet.id)
+    frozen_clock.advance(timedelta(days=400))
+    service.log_activity(session, workspace.id, "call", links={"contact_id": talker.id})
+
+    diagnosis = diagnose(session, workspace, now=clock.now())
+
+    stale = next(
+        p for p in diagnosis.problems if p.code == "stale" and p.object_type == "companies"
+    )
+    assert stale.count == 1
+    assert [example["value"] for example in stale.examples] == [quiet.name]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -314,6 +314,31 @@ def _spelling_measures(object_type: str, name: str, frame: pd.DataFrame) -> list
     return measures
 
 
+_FRESHNESS_EXAMPLE = {"contacts": "email", "companies": "name", "deals": "name"}
+"""The column a stale record is shown by."""
+
+
+def _company_activity(data: WorkspaceFrames) -> pd.Series:
+    """Each company's latest sign of life: its contacts' activity and its deals' updates."""
+    contacts, deals = data.of("contacts"), data.of("deals")
+    moments = pd.concat(
+        [
+            pd.DataFrame(
+                {"company": contacts["company_id"], "at": contacts["id"].map(data.last_activity)}
+            ),
+            pd.DataFrame({"company": deals["company_id"], "at": deals["updated_at"]}),
+        ]
+    ).dropna()
+    if moments.empty:
+        return pd.Series(dtype=object)
+    moments["at"] = moments["at"].map(_utc)
+    return moments.groupby(moments["company"].astype(int))["at"].max()
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def freshness(data: WorkspaceFrames, targets: QualityTargets, now: datetime) -> list[Measure]:
     """Contacts with no activity, and companies and deals not updated, in ``stale_after_days``."""
     cutoff = now - timedelta(days=targets.stale_after_days)
@@ -327,7 +352,11 @@ def freshness(data: WorkspaceFrames, targets: QualityTargets, now: datetime) -> 
             if frame.empty:
                 continue
         changed = frame["id"].map(data.last_change[object_type])
-        activity = frame["id"].map(data.last_activity) if object_type == "contacts" else None
+        activity = None
+        if object_type == "contacts":
+            activity = frame["id"].map(data.last_activity)
+        elif object_type == "companies":
+            activity = frame["id"].map(_company_activity(data))
         last = pd.Series(
             [
                 max(t for t in (created, change, active) if isinstance(t, datetime))
@@ -351,7 +380,7 @@ def freshness(data: WorkspaceFrames, targets: QualityTargets, now: datetime) -> 
                 None,
                 frame[stale],
                 len(frame),
-                value_column="updated_at",
+                value_column=_FRESHNESS_EXAMPLE.get(object_type),
                 days=targets.stale_after_days,
             )
         measures.append(Measure("freshness", share, problem))

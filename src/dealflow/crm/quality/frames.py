@@ -25,9 +25,9 @@ from dealflow.models import (
 MODELS = {"contacts": Contact, "companies": Company, "deals": Deal, "products": Product}
 CLEANSING_SOURCES = ("cleanse", "cleanse-undo")
 EXTRA_COLUMNS = {
-    "contacts": ("lifecycle_stage", "created_at", "updated_at"),
+    "contacts": ("lifecycle_stage", "company_id", "created_at", "updated_at"),
     "companies": ("city", "year_established", "created_at", "updated_at", "properties"),
-    "deals": ("name", "stage_id", "closed_at", "created_at", "updated_at"),
+    "deals": ("name", "company_id", "stage_id", "closed_at", "created_at", "updated_at"),
     "products": ("name", "price"),
 }
 
