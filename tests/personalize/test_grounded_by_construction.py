@@ -12,6 +12,7 @@ from dealflow.personalize.generators.offline import OfflineComposer
 from dealflow.personalize.grounding import check_grounding
 from dealflow.personalize.phrasebook import boilerplate
 from dealflow.personalize.tone import ToneRules, check_tone
+from dealflow.personalize.vocabulary import FORMS, INDUSTRIES
 
 SCRIPTS = {
     "en": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -38,7 +39,7 @@ def contexts(draw: st.DrawFn) -> Context:
         "company.name": draw(
             st.one_of(text, st.builds(lambda w, n: f"{w} {n}", text, st.integers(1, 999).map(str)))
         ),
-        "company.industry": draw(st.sampled_from(["Retail", "Healthcare", "Real Estate"])),
+        "company.industry": draw(st.sampled_from([*INDUSTRIES, "Aerospace"])),
         "company.employees": str(draw(st.integers(1, 100_000))),
         "sender.name": draw(text),
         "sender.company": draw(text),
@@ -47,7 +48,7 @@ def contexts(draw: st.DrawFn) -> Context:
         "contact.job_title": text,
         "question.ticket": text,
         "behaviour.webinar_attendance": text,
-        "behaviour.form_submit": st.sampled_from(["demo_request", "roi_calculator"]),
+        "behaviour.form_submit": st.sampled_from([*FORMS, "lead_magnet_v2"]),
     }
     for key, strategy in optional.items():
         if draw(st.booleans()):

@@ -142,8 +142,8 @@ HOOK_ORDER = (
     "role",
     "behaviour.form_submit",
 )
-"""Which fact opens the email: what the contact asked first, then what they did (a form's
-name is an identifier, so their role comes before it)."""
+"""Which fact opens the email: what the contact asked first, then what they did (a form
+says little about them, so their role comes before it)."""
 
 
 def boilerplate(language: str) -> list[str]:

@@ -14,6 +14,7 @@ from dealflow.personalize.context import Context, Fact
 from dealflow.personalize.generators.base import DraftRequest, GeneratedDraft
 from dealflow.personalize.merge_fields import fill
 from dealflow.personalize.phrasebook import HOOK_ORDER, PHRASES
+from dealflow.personalize.vocabulary import said_in
 
 CONVERSATIONS = ("conversation.meeting", "conversation.call")
 """Conversations where the contact gave their time (an email sent to them is not one)."""
@@ -71,12 +72,13 @@ class _Sayer:
         def substitute(match: re.Match[str]) -> str:
             nonlocal missing
             name = match.group(1)
-            if name == "value" and value is not None:
-                found: str | None = spoken(value)
-            elif name == "contact.name":
-                found = whole_name(self.context)
+            fact = value if name == "value" else self.context.first(name)
+            if name == "contact.name":
+                found: str | None = whole_name(self.context)
+            elif fact is not None and fact.value:
+                found = said_in(fact, self.context.language)
             else:
-                found = self.context.value(name)
+                found = None
             if not found:
                 missing = True
                 return ""
@@ -97,11 +99,6 @@ def whole_name(context: Context) -> str | None:
     if context.language == "ja" and not (first + last).isascii():
         return f"{last} {first}"
     return f"{first} {last}"
-
-
-def spoken(fact: Fact) -> str:
-    """A fact's value as a sentence says it (form names without underscores)."""
-    return fact.value.replace("_", " ") if fact.key == "behaviour.form_submit" else fact.value
 
 
 def _hook(context: Context, say: _Sayer) -> str | None:
