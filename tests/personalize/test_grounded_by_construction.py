@@ -57,6 +57,10 @@ def contexts(draw: st.DrawFn) -> Context:
         Fact(key, value, key.split(".")[0], i + 1, key.split(".")[1])
         for i, (key, value) in enumerate(values.items())
     ]
+    for kind in ("news", "product"):
+        if draw(st.booleans()):
+            url = f"https://{draw(st.sampled_from(['a.example', 'b.example']))}/{kind}"
+            facts.append(Fact(f"research.{kind}", draw(text), "companies", 99, kind, url))
     return Context(None, facts)
 
 
@@ -69,5 +73,5 @@ def test_offline_drafts_are_grounded_and_on_tone_by_construction(context: Contex
         draft.subject, draft.body, context.facts, language, allowed=boilerplate(language)
     )
     assert report.unsupported == []
-    quoted = tuple(fact.value for fact in context.facts)
+    quoted = tuple(part for fact in context.facts for part in (fact.value, fact.detail) if part)
     assert check_tone(draft.subject, draft.body, language, ToneRules(), quoted=quoted) == []
