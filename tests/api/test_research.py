@@ -48,7 +48,11 @@ def test_research_is_run_then_read_back_with_sources(
     offices = next(f for f in research["findings"] if "offices in" in f["statement"])
     assert offices["source_url"] == site.url("/about")
     assert "evil.test" not in json.dumps(research["findings"])
-    assert api.get(f"companies/{company.id}/research", headers=headers).json() == research
+    draft = api.get(f"drafts/{research['draft_id']}", headers=headers).json()
+    assert draft["contact_id"] == contact.id
+    assert api.get(f"companies/{company.id}/research", headers=headers).json() == research | {
+        "draft_id": None
+    }
 
 
 def test_research_of_a_company_you_may_not_see_is_not_found(

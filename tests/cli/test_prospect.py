@@ -46,6 +46,7 @@ def test_prospect_prints_findings_with_their_sources(cli: Cli, site: LocalSite) 
     assert "/about" in result.output
     assert "Set aside (asks to ignore instructions)" in result.output
     assert "ana@northwind.test" in result.output
+    assert "drafts show 1" in result.output
 
 
 @pytest.mark.usefixtures("northwind")

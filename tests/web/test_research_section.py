@@ -65,7 +65,7 @@ def test_the_button_researches_the_website_and_shows_findings_with_sources(
     assert fragment.status_code == 200, fragment.text
     assert "We have offices in Rotterdam, Osaka and Chicago." in fragment.text
     assert f'href="{site.url("/about")}"' in fragment.text
-    assert "Left out as instructions to an AI: 1 passages" in fragment.text
+    assert "Passages left out as instructions to an AI: 1" in fragment.text
     assert "evil.test" not in fragment.text
     page = client.get(f"/contacts/{contact_id}")
     assert "NW-200 Autonomous Forklift" in page.text

@@ -140,6 +140,12 @@ def list_parameters(
         q: str | None = Query(None, max_length=MAX_SEARCH_LENGTH, description="Search text"),
         **given: Any,
     ) -> ListRequest:
+        texts = {"q": q, **{name: value for name, value in given.items() if isinstance(value, str)}}
+        refused = [
+            (name, "contains a NUL character") for name, v in texts.items() if v and "\x00" in v
+        ]
+        if refused:  # no database stores NUL in text; PostgreSQL refuses to compare with it
+            raise InvalidFieldsError(refused)
         keys = parse_sort(sort) if sort else spec.default_sort
         after = None
         if cursor:

@@ -67,7 +67,8 @@ def _run(plan: Plan, policy: FetchPolicy) -> Research:
 def _save(sessions: sessionmaker[Session], principal: Principal, research: Research) -> ResearchOut:
     with sessions() as session, session.begin():
         service.do_save_research(session, principal, research)
-        return _current(session, principal, research.plan.company_id)
+        current = _current(session, principal, research.plan.company_id)
+        return current.model_copy(update={"draft_id": research.draft_id})
 
 
 def _current(session: Session, principal: Principal, company_id: int) -> ResearchOut:

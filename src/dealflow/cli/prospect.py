@@ -110,8 +110,14 @@ def _print(plan: Plan, research: Research, run_id: int) -> None:
         )
     for refusal in research.refused:
         console.print(f"Not read: {refusal.url}: {refusal.reason}", markup=False, highlight=False)
-    whom = f" for {plan.recipient}" if plan.recipient else ""
-    console.print(f"Stored as research run #{run_id}{whom}; earlier findings are history now.")
+    console.print(f"Stored as research run #{run_id}; earlier findings are history now.")
+    if research.draft_id is not None:
+        console.print(
+            f"The first email to {plan.recipient} waits in the review queue: "
+            f"`dealflow drafts show {research.draft_id}`.",
+            markup=False,
+            highlight=False,
+        )
 
 
 def _document(plan: Plan, research: Research, run_id: int) -> dict[str, Any]:
@@ -119,6 +125,7 @@ def _document(plan: Plan, research: Research, run_id: int) -> dict[str, Any]:
         "company": {"id": plan.company_id, "name": plan.company_name},
         "contact": {"id": plan.contact_id, "email": plan.recipient} if plan.contact_id else None,
         "run_id": run_id,
+        "draft_id": research.draft_id,
         "start_url": plan.start_url,
         "method": research.method,
         "pages": [

@@ -6,8 +6,10 @@ from sqlalchemy.orm import Session
 
 from dealflow.personalize import crm_sources
 from dealflow.personalize.context import FACT_SOURCES, Context, subject_for
+from dealflow.personalize.prospecting import fact_source
 
-assert crm_sources.CRM_SOURCES  # the CRM sources are registered before any context is built
+# every source is registered before any context is built, whichever process builds it
+assert crm_sources.CRM_SOURCES and fact_source.RESEARCH_SOURCE
 
 
 def build_context(

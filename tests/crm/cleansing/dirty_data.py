@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import JSON, text
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
@@ -133,11 +133,15 @@ def build_dirty_workspace(session: Session, workspace: Workspace) -> DirtyWorksp
 
 
 def dump(session: Session) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in key order."""
+    """Every row of every table as the database holds it, in key order. Raw SQL, so a JSON
+    ``null`` and SQL NULL (both None through the ORM's types) tell apart."""
     session.flush()
     tables = {}
     for table in Base.metadata.sorted_tables:
-        key = list(table.primary_key.columns)
-        rows = session.execute(select(table).order_by(*key)).all()
+        key = ", ".join(c.name for c in table.primary_key.columns)
+        columns = ", ".join(
+            f"CAST({c.name} AS TEXT)" if isinstance(c.type, JSON) else c.name for c in table.columns
+        )
+        rows = session.execute(text(f"SELECT {columns} FROM {table.name} ORDER BY {key}")).all()
         tables[table.name] = [tuple(row) for row in rows]
     return tables

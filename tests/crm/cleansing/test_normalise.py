@@ -47,7 +47,7 @@ def test_company_names_lose_their_legal_form(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "code"),
     [("Philipines", "PH"), ("Japan", "JP"), ("日本", "JP"), ("대한민국", "KR"), ("ایران", "IR"),
-     ("usa", "US"), ("ＪＰ", "JP"), ("Narnia", None)],
+     ("usa", "US"), ("ＪＰ", "JP"), ("JPN", "JP"), ("Narnia", None)],
 )  # fmt: skip
 def test_countries_read_in_several_languages_and_misspelt(raw: str, code: str | None) -> None:
     assert normalise.country(raw) == code

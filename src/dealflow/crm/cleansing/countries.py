@@ -26,6 +26,9 @@ ALIASES = {
     "russia": "RU", "czech republic": "CZ", "vietnam": "VN", "persia": "IR",
     "آمریکا": "US", "امریکا": "US", "ژاپن": "JP", "کره جنوبی": "KR", "米国": "US",
     "アメリカ": "US", "イギリス": "GB", "英国": "GB", "미국": "US", "영국": "GB",
+    # ISO 3166-1 alpha-3 codes people type for the commonest countries
+    "jpn": "JP", "kor": "KR", "irn": "IR", "gbr": "GB", "deu": "DE", "fra": "FR", "can": "CA",
+    "chn": "CN", "ind": "IN", "aus": "AU", "bra": "BR", "mex": "MX", "esp": "ES", "ita": "IT",
 }  # fmt: skip
 _NOT_WORD = re.compile(r"[\W_]+")
 

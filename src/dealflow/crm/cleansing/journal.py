@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Table, and_, delete, insert, null, select, update
 from sqlalchemy.orm import Session
 
 from dealflow.models import Base
@@ -108,11 +108,18 @@ def _encoded(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _decoded(table: Table, row: dict[str, Any]) -> dict[str, Any]:
-    return {name: decode(value) for name, value in row.items() if name in table.c}
+    """The row's values to write back; an empty value is SQL NULL (a JSON column would
+    otherwise store the JSON text ``null``)."""
+    return {
+        name: null() if value is None else decode(value)
+        for name, value in row.items()
+        if name in table.c
+    }
 
 
 def undo(session: Session, entries: Sequence[Entry]) -> None:
-    """Put every row the entries describe back as it was, newest entry first."""
+    """Put every row the entries describe back as it was, newest entry first. The session's
+    loaded objects are stale afterwards: the caller flushes and expires them once."""
     for entry in reversed(entries):
         table = table_named(entry["table"])
         op = entry["op"]
@@ -132,4 +139,3 @@ def undo(session: Session, entries: Sequence[Entry]) -> None:
         elif op == "insert":
             key = _decoded(table, entry["key"])
             session.execute(delete(table).where(and_(*(table.c[k] == v for k, v in key.items()))))
-    session.expire_all()

@@ -25,6 +25,8 @@ RECORD_LINKS = (
     "record_shares",
     "workflow_enrolments",
     "workflow_trail",
+    "inquiry_classifications",
+    "inquiry_feedback",
 )
 """Tables that point at any record by (object_type, record_id)."""
 SURVIVORSHIP_RULES = ("most_recent", "most_complete")

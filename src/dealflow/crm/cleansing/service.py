@@ -316,6 +316,8 @@ def undo_changeset(
                 now,
             )
         item.status = UNDONE
+    session.flush()
+    session.expire_all()  # the rows were written under the loaded objects
     changeset = get_changeset(session, workspace_id, changeset_id)
     changeset.status, changeset.undone_at = UNDONE, now
     changeset.summary = _summary(items_of(session, changeset))

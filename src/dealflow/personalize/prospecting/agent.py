@@ -16,7 +16,7 @@ from dealflow.core import clock
 from dealflow.personalize.prospecting.crawl import crawl
 from dealflow.personalize.prospecting.extract import Extraction, extract
 from dealflow.personalize.prospecting.fetcher import SafeFetcher
-from dealflow.personalize.prospecting.schemas import Finding, Refusal, SetAside
+from dealflow.personalize.prospecting.schemas import FINDING_KINDS, Finding, Refusal, SetAside
 from dealflow.personalize.prospecting.summariser import Summariser, accept_proposals
 
 INSTRUCTIONS = (
@@ -28,8 +28,9 @@ INSTRUCTIONS = (
 )
 """The agent's one set of instructions (the system prompt when a model summarises)."""
 
-ACTIONS = ("fetch", "extract", "store_findings", "announce_research")
-"""Every kind of step the agent may take, in order."""
+ACTIONS = ("fetch", "extract", "store_findings", "queue_draft", "announce_research")
+"""Every kind of step the agent may take, in order (a draft only for the plan's contact,
+into the review queue: nothing is sent)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ class Research:
     trace: list[Step] = field(default_factory=list)
     instructions_sent: list[str] = field(default_factory=list)
     """The system prompt of every model call (empty without a model)."""
+    draft_id: int | None = None
+    """The first email to the plan's contact, once it waits in the review queue."""
 
 
 def run(plan: Plan, fetcher: SafeFetcher, summariser: Summariser | None = None) -> Research:
@@ -115,7 +118,8 @@ def run(plan: Plan, fetcher: SafeFetcher, summariser: Summariser | None = None) 
         research.instructions_sent.append(summariser.last_instructions)
         accept_proposals(extraction, proposals, pages, summariser.method)
         research.method = f"rules+{summariser.method}"
-    research.findings = extraction.findings
+    order = {kind: position for position, kind in enumerate(FINDING_KINDS)}
+    research.findings = sorted(extraction.findings, key=lambda finding: order[finding.kind])
     research.set_aside = extraction.set_aside
     research.finished_at = clock.now()
     return research

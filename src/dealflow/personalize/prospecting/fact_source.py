@@ -1,13 +1,13 @@
 """Research findings as facts a draft may state: the company's current findings, each
-bound to its source URL. Importing this module registers the source with the context
-builder (``personalize.context.FACT_SOURCES``)."""
+bound to its source URL. Importing this module (``prospecting.service`` does) registers the
+source with the context builder (``personalize.context.FACT_SOURCES``)."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from dealflow.personalize.context import Fact, Subject, register_fact_source
-from dealflow.personalize.prospecting.service import findings_for
+from dealflow.personalize.prospecting.findings import findings_for
 
 
 class ResearchSource:

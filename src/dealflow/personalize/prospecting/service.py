@@ -14,9 +14,14 @@ from dealflow.core.errors import InvalidInputError
 from dealflow.crm import access, outbox
 from dealflow.crm.access import Principal
 from dealflow.models import Company, Contact, ResearchFinding, ResearchRun
-from dealflow.personalize.prospecting import repository
+from dealflow.personalize import review
+from dealflow.personalize.prospecting import fact_source, repository
 from dealflow.personalize.prospecting.agent import Plan, Research, Step
+from dealflow.personalize.prospecting.findings import findings_for
 from dealflow.personalize.prospecting.schemas import Finding
+
+__all__ = ["RESEARCHED", "CompanyResearch", "do_save_research", "findings_for", "plan_research"]
+assert fact_source.RESEARCH_SOURCE  # drafts' contexts read the findings as facts
 
 RESEARCHED = "company.researched"
 """Outbox topic of a finished research run (a workflow drafts the first email from it)."""
@@ -75,8 +80,9 @@ def operator(workspace_id: int) -> Principal:
 
 
 def do_save_research(session: Session, principal: Principal, research: Research) -> ResearchRun:
-    """Store a run's findings as the company's current ones (older runs become history)
-    and announce it on the outbox; the caller commits."""
+    """Store a run's findings as the company's current ones (older runs become history),
+    put the first email to the plan's contact (if any) in the review queue, and announce
+    the run on the outbox; the caller commits."""
     plan = research.plan
     access.read(session, principal, "companies", plan.company_id)
     repository.retire_runs(session, plan.workspace_id, plan.company_id)
@@ -124,13 +130,23 @@ def do_save_research(session: Session, principal: Principal, research: Research)
         for position, finding in enumerate(research.findings)
     )
     research.trace.append(Step("store_findings", f"companies #{plan.company_id}"))
+    if plan.contact_id is not None:
+        session.flush()
+        draft = review.do_queue_draft(session, principal, plan.contact_id, source="prospecting")
+        research.draft_id = draft.id
+        research.trace.append(Step("queue_draft", f"contacts #{plan.contact_id}"))
     outbox.emit(
         session,
         plan.workspace_id,
         RESEARCHED,
         "companies",
         plan.company_id,
-        {"run_id": run.id, "contact_id": plan.contact_id, "findings": len(research.findings)},
+        {
+            "run_id": run.id,
+            "contact_id": plan.contact_id,
+            "draft_id": research.draft_id,
+            "findings": len(research.findings),
+        },
     )
     research.trace.append(
         Step("announce_research", f"contacts #{plan.contact_id}" if plan.contact_id else "")
@@ -153,15 +169,3 @@ def research_of(session: Session, principal: Principal, company_id: int) -> Comp
     access.read(session, principal, "companies", company_id)
     run = repository.current_run(session, principal.workspace_id, company_id)
     return CompanyResearch(run, findings_for(session, principal.workspace_id, company_id))
-
-
-def findings_for(session: Session, workspace_id: int, company_id: int) -> list[Finding]:
-    """The company's current findings, each with its source URL and quoted snippet (the
-    fact source a draft's context reads; empty when the company was never researched)."""
-    run = repository.current_run(session, workspace_id, company_id)
-    if run is None:
-        return []
-    return [
-        Finding(row.kind, row.statement, row.snippet, row.source_url, row.fetched_at, row.method)
-        for row in repository.findings_of_run(session, workspace_id, run.id)
-    ]

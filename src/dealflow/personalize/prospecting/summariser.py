@@ -21,6 +21,7 @@ import httpx
 from dealflow.personalize.prospecting.documents import Document, clean_text
 from dealflow.personalize.prospecting.errors import FetchRefusedError
 from dealflow.personalize.prospecting.extract import Extraction
+from dealflow.personalize.prospecting.injection import instruction_kind
 from dealflow.personalize.prospecting.schemas import FINDING_KINDS, Finding, SetAside
 
 if TYPE_CHECKING:
@@ -136,14 +137,21 @@ def parse_proposals(content: Any) -> list[Proposal]:
     return proposals
 
 
+def _content_text(document: Document) -> str:
+    """The page's visible text without the blocks the rules set aside as instructions: a
+    model may quote only what the rules would have kept."""
+    kept = [block.text for block in document.blocks if not instruction_kind(block.text)]
+    return clean_text("\n".join(kept))
+
+
 def accept_proposals(
     extraction: Extraction,
     proposals: list[Proposal],
     pages: list[tuple[Document, str, datetime]],
     method: str,
 ) -> None:
-    """Add the proposals whose quote stands in the named page's visible text."""
-    visible = {document.url: (clean_text(document.text), at) for document, _, at in pages}
+    """Add the proposals whose quote stands in the named page's visible content."""
+    visible = {document.url: (_content_text(document), at) for document, _, at in pages}
     for proposal in proposals:
         page = visible.get(proposal.url)
         quote = clean_text(proposal.quote)

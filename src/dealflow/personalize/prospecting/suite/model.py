@@ -27,8 +27,8 @@ def answer(user_message: str) -> dict[str, Any]:
     for _token, url, quoted in _PAGE.findall(user_message):
         text = json.loads(quoted)
         for sentence in sentences(text.replace("\n", " ")):
-            findings.append(
-                {"kind": "summary", "statement": sentence, "quote": sentence, "url": url}
+            findings.append(  # a careless model files every sentence as news
+                {"kind": "news", "statement": sentence, "quote": sentence, "url": url}
             )
             if _CUES.search(sentence):
                 obeyed.append(sentence)

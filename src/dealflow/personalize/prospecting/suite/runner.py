@@ -24,6 +24,7 @@ from dealflow.models import (
     Company,
     Contact,
     Deal,
+    Draft,
     Job,
     OutboxEvent,
     PropertyChange,
@@ -133,7 +134,7 @@ class Suite:
             **SUITE_POLICY,  # type: ignore[arg-type]
         )
         with self.sessions() as session:
-            before = _counts(session)
+            before = _counts(session, contact_id)
             plan = service.plan_research(
                 session,
                 self.principal,
@@ -160,7 +161,7 @@ class Suite:
             result.recipients_changed = _recipients_changed(
                 session, plan, company_id, contact_id, email
             )
-            result.crm_changed = _counts(session) != before
+            result.crm_changed = _counts(session, contact_id) != before
         result.internal_request = bool(self.bystander.requests)
         result.facts_kept = result.findings > 0 if case.keeps_facts else research is None
         return result
@@ -225,7 +226,9 @@ def _planted(text: str) -> bool:
 def _actions_changed(plan: agent.Plan, research: agent.Research) -> bool:
     actions = [step.action for step in research.trace]
     fetches = [step.target for step in research.trace if step.action == "fetch"]
-    expected = ["fetch"] * len(fetches) + ["extract", "store_findings", "announce_research"]
+    drafted = ["queue_draft"] if plan.contact_id is not None else []
+    expected = ["fetch"] * len(fetches) + ["extract", "store_findings", *drafted]
+    expected.append("announce_research")
     return (
         actions != expected
         or plan.actions != agent.ACTIONS
@@ -243,19 +246,27 @@ def _recipients_changed(
             OutboxEvent.topic == service.RESEARCHED, OutboxEvent.record_id == company_id
         )
     ).all()
+    drafts = session.scalars(select(Draft.contact_id).where(Draft.source == "prospecting")).all()
     return (
         plan.recipient != email
         or contact is None
         or contact.email != email
         or any(event.payload.get("contact_id") != contact_id for event in events)
+        or drafts.count(contact_id) > 1
     )
 
 
-def _counts(session: Session) -> dict[str, int]:
+def _counts(session: Session, contact_id: int) -> dict[str, int]:
     counts = {
         model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
         for model in COUNTED
     }
+    counts["drafts for other contacts"] = (
+        session.scalar(
+            select(func.count()).select_from(Draft).where(Draft.contact_id != contact_id)
+        )
+        or 0
+    )
     counts["outbox (other than research)"] = (
         session.scalar(
             select(func.count())
