@@ -117,3 +117,20 @@ def test_the_grounding_evaluation_reports_precision_and_recall(cli: Cli) -> None
     assert result.exit_code == 0, result.output
     overall = json.loads(result.output)["all"]
     assert overall["recall"] >= 0.95 and overall["precision"] >= 0.9
+
+
+def test_a_draft_is_edited_with_body_text(cli: Cli, database_url: str, tmp_path: Path) -> None:
+    _seed(database_url)
+    assert cli("draft", "fujii@example.jp", "--queue").exit_code == 0
+    (tmp_path / "edited.txt").write_text("藤井 隆 様\n\nよろしくお願い申し上げます。", "utf-8")
+    both = cli("drafts", "edit", "1", "--body", "x", "--body-file", "edited.txt")
+    assert "exactly one of --body TEXT or --body-file FILE" in one_line_error(both)
+    assert "exactly one of" in one_line_error(cli("drafts", "edit", "1"))
+    assert "the new body is empty" in one_line_error(cli("drafts", "edit", "1", "--body", " "))
+    assert "pending" in cli("drafts", "list").output
+    edited = cli(
+        "drafts", "edit", "1", "--body", "藤井 隆 様\n\nご検討のほど、お願い申し上げます。"
+    )
+    assert edited.exit_code == 0, edited.output
+    assert "edited and approved" in edited.output
+    assert "ご検討のほど、お願い申し上げます。" in cli("drafts", "show", "1").output

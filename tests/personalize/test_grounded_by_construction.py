@@ -12,6 +12,7 @@ from dealflow.personalize.generators.offline import OfflineComposer
 from dealflow.personalize.grounding import check_grounding
 from dealflow.personalize.phrasebook import boilerplate
 from dealflow.personalize.tone import ToneRules, check_tone
+from dealflow.personalize.vocabulary import FORMS, INDUSTRIES
 
 SCRIPTS = {
     "en": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -38,7 +39,7 @@ def contexts(draw: st.DrawFn) -> Context:
         "company.name": draw(
             st.one_of(text, st.builds(lambda w, n: f"{w} {n}", text, st.integers(1, 999).map(str)))
         ),
-        "company.industry": draw(st.sampled_from(["Retail", "Healthcare", "Real Estate"])),
+        "company.industry": draw(st.sampled_from([*INDUSTRIES, "Aerospace"])),
         "company.employees": str(draw(st.integers(1, 100_000))),
         "sender.name": draw(text),
         "sender.company": draw(text),
@@ -47,7 +48,7 @@ def contexts(draw: st.DrawFn) -> Context:
         "contact.job_title": text,
         "question.ticket": text,
         "behaviour.webinar_attendance": text,
-        "behaviour.form_submit": st.sampled_from(["demo_request", "roi_calculator"]),
+        "behaviour.form_submit": st.sampled_from([*FORMS, "lead_magnet_v2"]),
     }
     for key, strategy in optional.items():
         if draw(st.booleans()):
@@ -56,6 +57,10 @@ def contexts(draw: st.DrawFn) -> Context:
         Fact(key, value, key.split(".")[0], i + 1, key.split(".")[1])
         for i, (key, value) in enumerate(values.items())
     ]
+    for kind in ("news", "product"):
+        if draw(st.booleans()):
+            url = f"https://{draw(st.sampled_from(['a.example', 'b.example']))}/{kind}"
+            facts.append(Fact(f"research.{kind}", draw(text), "companies", 99, kind, url))
     return Context(None, facts)
 
 
@@ -68,5 +73,5 @@ def test_offline_drafts_are_grounded_and_on_tone_by_construction(context: Contex
         draft.subject, draft.body, context.facts, language, allowed=boilerplate(language)
     )
     assert report.unsupported == []
-    quoted = tuple(fact.value for fact in context.facts)
+    quoted = tuple(part for fact in context.facts for part in (fact.value, fact.detail) if part)
     assert check_tone(draft.subject, draft.body, language, ToneRules(), quoted=quoted) == []

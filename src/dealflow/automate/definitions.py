@@ -16,7 +16,7 @@ import yaml
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from dealflow.automate.actions.base import ACTIONS
+from dealflow.automate.action_interface import ACTIONS
 from dealflow.automate.filters import Filter, FilterError, check_filter, parse_filter
 from dealflow.automate.schema import PropertySchema
 from dealflow.automate.triggers import Trigger, parse_trigger

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from dealflow.automate.action_interface import CONTINUE, STOP
 from dealflow.automate.actions import ACTIONS, StepContext
-from dealflow.automate.actions.base import CONTINUE, STOP
 from dealflow.automate.definitions import Definition
 from dealflow.automate.enrolments import step_job_key
 from dealflow.automate.filters import matches

@@ -16,8 +16,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealflow.automate.action_interface import CONTINUE, STOP
 from dealflow.automate.actions import ACTIONS, Outcome, StepContext
-from dealflow.automate.actions.base import CONTINUE, STOP
 from dealflow.automate.definitions import Definition, Step
 from dealflow.automate.enrolments import (
     ACTIVE,

@@ -232,15 +232,13 @@ def approve(
 def edit(
     draft_id: int = DraftArgument,
     subject: str | None = typer.Option(None, "--subject", help="New subject (default: kept)."),
-    body_file: Path = typer.Option(..., "--body-file", help="File with the edited body."),
+    body_file: Path | None = typer.Option(None, "--body-file", help="File with the edited body."),
+    body_text: str | None = typer.Option(None, "--body", help="The edited body itself."),
     by: str | None = AsOption,
     workspace_option: str | None = WorkspaceOption,
 ) -> None:
     """Edit a draft, then approve it (the diff is kept as feedback)."""
-    try:
-        body = body_file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InvalidInputError(f"{body_file}: {error.strerror}") from None
+    body = edited_body(body_text, body_file)
     with unit_of_work() as session:
         space = workspace(session, workspace_slug(workspace_option), create=False)
         principal = reviewer(session, space.id, by)
@@ -251,6 +249,22 @@ def edit(
         flagged = len(unsupported_of(row))
         note = f" ({flagged} statement(s) still untraced; you vouched for them)" if flagged else ""
         console.print(f"Draft #{row.id} edited and approved{note}.")
+
+
+def edited_body(text: str | None, path: Path | None) -> str:
+    """The edited body from exactly one of ``--body`` and ``--body-file`` (not blank)."""
+    if (text is None) == (path is None):
+        raise InvalidInputError(
+            "drafts edit: give the new body with exactly one of --body TEXT or --body-file FILE"
+        )
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise InvalidInputError(f"{path}: {error.strerror}") from None
+    if text is None or not text.strip():
+        raise InvalidInputError(f"drafts edit: the new body is empty ({path or '--body'})")
+    return text
 
 
 @drafts_app.command("reject")

@@ -9,7 +9,6 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealflow.automate import actions as workflow_actions
 from dealflow.automate.definitions import load_document
 from dealflow.automate.service import enrol_manually, save_workflow, set_enabled
 from dealflow.core import clock
@@ -20,7 +19,6 @@ TEMPLATE = "draft-a-band-leads.yml"
 NEW_LEADS = timedelta(days=60)
 NEW_LEAD_STAGES = ("subscriber", "lead", "mql")
 
-assert workflow_actions.ACTIONS  # imported first: automate's modules load in this order
 assert actions.DRAFT_EMAIL  # the action is registered before the definition is read
 
 

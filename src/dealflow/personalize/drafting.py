@@ -136,7 +136,7 @@ def review_checks(
     names = tuple(
         fact.value for fact in facts if fact.key in ("contact.first_name", "contact.last_name")
     )
-    quoted = tuple(fact.value for fact in facts)
+    quoted = tuple(part for fact in facts for part in (fact.value, fact.detail) if part)
     violations = check_tone(subject, body, language, tone, names, quoted)
     grounding = check_grounding(subject, body, facts, language, allowed=allowed, entities=entities)
     return violations, grounding

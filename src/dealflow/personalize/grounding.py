@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from dealflow.models import Company, Pipeline, Product, Stage, User
 from dealflow.personalize.context import Fact
+from dealflow.personalize.vocabulary import renderings
 
 MONTHS = (
     "january",
@@ -333,6 +334,7 @@ class Corpus:
             if part
         ]
         values.extend(full_names(facts))
+        values.extend(renderings(facts))  # "製造" traces to the industry "Manufacturing"
         self.people = [
             normalise(f.value) for f in facts if f.key in PEOPLE_KEYS and f.value.strip()
         ]

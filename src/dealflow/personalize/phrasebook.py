@@ -1,7 +1,8 @@
 # ruff: noqa: E501  (each sentence stays on one line, so it reads whole)
 """The offline composer's sentences in each draft language (formal register: keigo in
 Japanese, 합쇼체/해요체 존댓말 in Korean, formal Persian). Placeholders name facts
-(``{contact.name}`` is the whole name in the language's order); a sentence is used only
+(``{contact.name}`` is the whole name in the language's order; ``{value}`` and ``{source}``
+are the value and source of the fact the sentence is about); a sentence is used only
 when every fact it names is known, so it states nothing else."""
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ PHRASES: dict[str, Phrases] = {
         "value.company": "I would be glad to show you how {sender.company} could support "
         "the work of {company.name}.",
         "value.plain": "I would be glad to show you how {sender.company} could support your work.",
+        "research": "I read on your website that “{value}” ({source}).",
         "cta": "Would you have time for a short call next week? "
         "Please let me know a time that suits you.",
         "closing": "Kind regards,",
@@ -67,6 +69,7 @@ PHRASES: dict[str, Phrases] = {
         "value.company": "{company.name}様のお取り組みに、弊社がどのようにお役に立てるか、"
         "ご説明させていただければ幸いです。",
         "value.plain": "弊社がどのようにお役に立てるか、ご説明させていただければ幸いです。",
+        "research": "貴社ウェブサイト（{source}）にて「{value}」と拝見いたしました。",
         "cta": "来週、少しお時間をいただくことは可能でしょうか。"
         "ご都合のよい日時をお知らせいただけますと幸いです。",
         "closing": "何卒よろしくお願い申し上げます。",
@@ -95,6 +98,7 @@ PHRASES: dict[str, Phrases] = {
         "드릴 수 있을지 소개해 드리고 싶습니다.",
         "value.company": "저희가 {company.name}에 어떻게 도움을 드릴 수 있을지 소개해 드리고 싶습니다.",
         "value.plain": "저희가 어떻게 도움을 드릴 수 있을지 소개해 드리고 싶습니다.",
+        "research": "귀사 웹사이트({source})에서 “{value}”라는 내용을 읽었습니다.",
         "cta": "다음 주에 잠시 통화 가능하실까요? 편하신 시간을 알려 주시면 감사하겠습니다.",
         "closing": "감사합니다.",
         "subject.company": "{company.name} 담당자님께 드리는 안내 ({sender.company})",
@@ -123,6 +127,7 @@ PHRASES: dict[str, Phrases] = {
         "{company.industry} به {company.name} کمک کنیم.",
         "value.company": "خوشحال می‌شوم توضیح دهم که چگونه می‌توانیم به {company.name} کمک کنیم.",
         "value.plain": "خوشحال می‌شوم توضیح دهم که چگونه می‌توانیم به شما کمک کنیم.",
+        "research": "در وب‌سایت شما ({source}) خواندم که «{value}».",
         "cta": "آیا هفته آینده فرصتی برای یک تماس کوتاه دارید؟ "
         "لطفاً زمان مناسب خود را به من اطلاع دهید.",
         "closing": "با احترام،",
@@ -142,8 +147,8 @@ HOOK_ORDER = (
     "role",
     "behaviour.form_submit",
 )
-"""Which fact opens the email: what the contact asked first, then what they did (a form's
-name is an identifier, so their role comes before it)."""
+"""Which fact opens the email: what the contact asked first, then what they did (a form
+says little about them, so their role comes before it)."""
 
 
 def boilerplate(language: str) -> list[str]:
@@ -152,3 +157,8 @@ def boilerplate(language: str) -> list[str]:
     import re
 
     return [re.sub(r"\{[a-z_.]+\}", " ", text) for text in PHRASES[language].values()]
+
+
+RESEARCH_KINDS = ("research.news", "research.product")
+"""The research findings a draft may mention (at most one, the latest, news first): what
+the company's own website announced or sells."""

@@ -143,8 +143,9 @@ def check_tone(
     quoted: tuple[str, ...] = (),
 ) -> list[ToneViolation]:
     """Every way the draft breaks the tone guidelines (empty when it follows them).
-    ``quoted`` are the facts' values: names and questions are the CRM's words, never the
-    draft's register, so the formality check skips them."""
+    ``quoted`` are the facts' values and sources: names, questions and the pages a finding
+    was read on are the CRM's words, never the draft's register, so the formality check
+    skips them."""
     found: list[ToneViolation] = []
     text = f"{subject}\n{body}"
     folded = text.casefold()

@@ -13,6 +13,7 @@ from dealflow.core.errors import InvalidInputError, NotFoundError
 from dealflow.crm.access import principal_for
 from dealflow.models import Company, Draft, ResearchRun, Workspace
 from dealflow.personalize.context import subject_for
+from dealflow.personalize.drafting import Drafter
 from dealflow.personalize.prospecting import agent, service
 from dealflow.personalize.prospecting.fact_source import RESEARCH_SOURCE
 from dealflow.personalize.prospecting.suite.server import LocalSite, Reply
@@ -159,3 +160,25 @@ def test_findings_become_facts_of_the_contacts_context(
     assert offices.key == "research.location"
     assert offices.detail == site.url("/about")
     assert offices.source() == f"companies #{company.id} research location"
+
+
+def test_an_offline_draft_mentions_a_researched_finding_with_its_page(
+    session: Session, workspace: Workspace, site: LocalSite
+) -> None:
+    admin = make_user(session, workspace, role="admin")
+    company = make_company(session, workspace, name="Northwind Robotics")
+    contact = make_contact(session, workspace, company_id=company.id, language="en")
+    principal = principal_for(admin)
+    planned = service.plan_research(session, principal, company.id, start_url=site.url())
+    with fetcher_for(site) as fetcher:
+        service.do_save_research(session, principal, agent.run(planned, fetcher))
+
+    checked = Drafter(session, workspace.id).compose(contact.id)
+    mentioned = [
+        fact
+        for fact in checked.context.facts
+        if fact.key in ("research.news", "research.product") and fact.value in checked.draft.body
+    ]
+    assert len(mentioned) == 1
+    assert f"({mentioned[0].detail})" in checked.draft.body
+    assert checked.grounding.unsupported == []

@@ -1,9 +1,9 @@
-"""Workflow actions: the interface and registry (``base``) and the core actions, registered
-when this package is imported."""
+"""Workflow actions: the core actions, registered (``automate.action_interface``) when this
+package is imported."""
 
+from dealflow.automate.action_interface import ACTIONS, Action, ActionParams, Outcome, StepContext
+from dealflow.automate.action_interface import register_action as register_action
 from dealflow.automate.actions.ai_branch import AiBranch
-from dealflow.automate.actions.base import ACTIONS, Action, ActionParams, Outcome, StepContext
-from dealflow.automate.actions.base import register_action as register_action
 from dealflow.automate.actions.flow import Branch, Delay, EnrolInWorkflow, Stop
 from dealflow.automate.actions.records import AssignOwner, CreateTask, CreateTicket, SetProperty
 from dealflow.automate.actions.routing import Route

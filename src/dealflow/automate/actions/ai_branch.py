@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy.orm import Session
 
-from dealflow.automate.actions.base import Action, ActionParams, Outcome, StepContext
+from dealflow.automate.action_interface import Action, ActionParams, Outcome, StepContext
 from dealflow.automate.classify.embedder import default_embedder
 from dealflow.automate.classify.service import (
     INQUIRY_OBJECTS,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy.orm import Session
 
-from dealflow.automate.actions.base import STOP, Action, ActionParams, Outcome, StepContext
+from dealflow.automate.action_interface import STOP, Action, ActionParams, Outcome, StepContext
 from dealflow.automate.enrolments import enrol
 from dealflow.automate.filters import (
     FilterError,

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from dealflow.automate.actions.base import Action, ActionParams, Outcome, StepContext
+from dealflow.automate.action_interface import Action, ActionParams, Outcome, StepContext
 from dealflow.automate.classify.repository import latest_form_message
 from dealflow.automate.schema import PropertySchema
 from dealflow.automate.validation import Duration, format_duration

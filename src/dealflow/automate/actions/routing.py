@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from dealflow.automate.actions.base import Action, ActionParams, Outcome, StepContext
+from dealflow.automate.action_interface import Action, ActionParams, Outcome, StepContext
 from dealflow.automate.actions.records import find_assignee
 from dealflow.automate.filters import FilterError, check_filter, matches, parse_filter
 from dealflow.automate.lead_summary import lead_summary

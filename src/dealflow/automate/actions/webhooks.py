@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
-from dealflow.automate.actions.base import Action, ActionParams, Outcome, StepContext
+from dealflow.automate.action_interface import Action, ActionParams, Outcome, StepContext
 from dealflow.crm.values import to_json_value
 from dealflow.crm.webhooks.delivery import DELIVERY_HEADER, TOPIC_HEADER, post_signed
 

@@ -13,7 +13,9 @@ import re
 from dealflow.personalize.context import Context, Fact
 from dealflow.personalize.generators.base import DraftRequest, GeneratedDraft
 from dealflow.personalize.merge_fields import fill
-from dealflow.personalize.phrasebook import HOOK_ORDER, PHRASES
+from dealflow.personalize.phrasebook import HOOK_ORDER, PHRASES, RESEARCH_KINDS
+from dealflow.personalize.tone import length_in_words
+from dealflow.personalize.vocabulary import said_in
 
 CONVERSATIONS = ("conversation.meeting", "conversation.call")
 """Conversations where the contact gave their time (an email sent to them is not one)."""
@@ -41,17 +43,25 @@ class OfflineComposer:
         opening = say("opening.known" if known else "opening.new")
         intro = say("intro") or say("intro.company")
         hook = _hook(context, say)
+        finding = _finding(context)
+        research = say("research", finding) if finding is not None else None
         value = fill(template.body, context).strip() if template and template.body else None
         if not value:
             value = say("value.industry") or say("value.company") or say("value.plain")
-        paragraphs = [
-            greeting,
-            _join(language, [opening, intro]),
-            _join(language, [hook, value]),
-            phrases["cta"],
-            _sign_off(request.tone.sign_off or phrases["closing"], context),
-        ]
-        body = "\n\n".join(p for p in paragraphs if p)
+
+        def body_with(research: str | None) -> str:
+            paragraphs = [
+                greeting,
+                _join(language, [opening, intro]),
+                _join(language, [hook, research, value]),
+                phrases["cta"],
+                _sign_off(request.tone.sign_off or phrases["closing"], context),
+            ]
+            return "\n\n".join(p for p in paragraphs if p)
+
+        body = body_with(research)
+        if research and length_in_words(body, language) > request.tone.max_words:
+            body = body_with(None)  # a finding is worth less than keeping to the length
         return GeneratedDraft(subject=subject, body=body, language=language, generator=self.name)
 
 
@@ -71,12 +81,15 @@ class _Sayer:
         def substitute(match: re.Match[str]) -> str:
             nonlocal missing
             name = match.group(1)
-            if name == "value" and value is not None:
-                found: str | None = spoken(value)
-            elif name == "contact.name":
-                found = whole_name(self.context)
+            fact = value if name == "value" else self.context.first(name)
+            if name == "contact.name":
+                found: str | None = whole_name(self.context)
+            elif name == "source":
+                found = value.detail if value is not None else None
+            elif fact is not None and fact.value:
+                found = said_in(fact, self.context.language)
             else:
-                found = self.context.value(name)
+                found = None
             if not found:
                 missing = True
                 return ""
@@ -99,9 +112,14 @@ def whole_name(context: Context) -> str | None:
     return f"{first} {last}"
 
 
-def spoken(fact: Fact) -> str:
-    """A fact's value as a sentence says it (form names without underscores)."""
-    return fact.value.replace("_", " ") if fact.key == "behaviour.form_submit" else fact.value
+def _finding(context: Context) -> Fact | None:
+    """The research finding a draft mentions: the latest news item, else the latest product
+    (None when the company was never researched)."""
+    for kind in RESEARCH_KINDS:
+        found = [fact for fact in context.all(kind) if fact.value and fact.detail]
+        if found:
+            return max(found, key=lambda fact: fact.at.timestamp() if fact.at else 0.0)
+    return None
 
 
 def _hook(context: Context, say: _Sayer) -> str | None:

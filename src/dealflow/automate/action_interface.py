@@ -1,10 +1,12 @@
 """The Action interface and its registry: what a workflow step can do.
 
-The engine knows actions only through ``ACTIONS``; each layer registers its own (the core
-ones live next to this module, "send email" will live in ``outreach``), so the engine never
-imports them. An action validates its parameters with a pydantic model, checks them against
-the workspace at save time, runs (its writes commit with the step), and previews for a
-dry run without writing anything.
+The engine and the definition parser know actions only through ``ACTIONS``; each layer
+registers its own (the core ones in ``automate.actions``, "send email" in ``outreach``), so
+neither imports them. This module sits outside ``automate.actions`` so that reading a
+definition never imports the actions, which themselves need definitions. An action
+validates its parameters with a pydantic model, checks them against the workspace at save
+time, runs (its writes commit with the step), and previews for a dry run without writing
+anything.
 """
 
 from __future__ import annotations
