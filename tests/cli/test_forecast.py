@@ -98,3 +98,36 @@ def _deals_csv(path: Path) -> Path:
             )
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+def test_the_forecast_table_written_to_a_pipe_keeps_whole_numbers(cli: Cli, tmp_path: Path) -> None:
+    this_quarter = quarter_of(date.today()).label
+    cli("init", "-w", "acme")
+    cli(
+        "users",
+        "add",
+        "ann@example.com",
+        "--name",
+        "Ann Marie Lindqvist-Okonkwo",
+        "--no-password",
+        "-w",
+        "acme",
+    )
+    cli("import", "deals", str(_deals_csv(tmp_path / "deals.csv")), "-w", "acme")
+    cli(
+        "forecast",
+        "submit",
+        "123456789",
+        "--as",
+        "ann@example.com",
+        "--period",
+        this_quarter,
+        "-w",
+        "acme",
+    )
+
+    shown = cli("forecast", "--period", this_quarter, "-w", "acme")
+
+    assert shown.exit_code == 0, shown.output
+    assert "123,456,789" in shown.stdout and "Ann Marie Lindqvist-Okonkwo" in shown.stdout
+    assert "…" not in shown.stdout

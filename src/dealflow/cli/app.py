@@ -18,7 +18,10 @@ from dealflow.crm.workspaces import ensure_workspace, get_workspace
 from dealflow.models import Workspace
 from dealflow.settings import get_settings
 
-console = Console()
+PIPED_WIDTH = 160
+"""Columns of tables written to a file or a pipe (a terminal's own width otherwise), so
+numbers are not cut to fit 80 columns."""
+console = Console(width=None if sys.stdout.isatty() else PIPED_WIDTH)
 errors = Console(stderr=True, soft_wrap=True)  # an error stays on one line, however long
 
 
