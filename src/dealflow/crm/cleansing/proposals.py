@@ -60,6 +60,16 @@ def propose(
     return merges + sorted(fixes, key=lambda p: (-p.confidence, p.object_type, p.record_id))
 
 
+def _country_fix(object_type: str, record_id: int, raw: str | None) -> Proposal | None:
+    """The record's country as its ISO code, when the stored text names one."""
+    country = read_country(raw)
+    if not country:
+        return None
+    reason = "country as its ISO code" if country.confidence == 1 else "misspelt country name"
+    confidence = 0.98 * country.confidence
+    return _fix(object_type, record_id, "country", raw, country.code, confidence, reason)
+
+
 def _fix(
     object_type: str, record_id: int, prop: str, old: Any, new: Any, confidence: float, reason: str
 ) -> Proposal | None:
@@ -91,23 +101,9 @@ def _contact_fixes(session: Session, workspace: Workspace) -> list[Proposal]:
                         "email in lower case, no spaces",
                     )
                 )
-        country = read_country(row.country)
-        if country:
-            reason = (
-                "country as its ISO code" if country.confidence == 1 else "misspelt country name"
-            )
-            out.append(
-                _fix(
-                    "contacts",
-                    row.id,
-                    "country",
-                    row.country,
-                    country.code,
-                    0.98 * country.confidence,
-                    reason,
-                )
-            )
+        out.append(_country_fix("contacts", row.id, row.country))
         if row.phone:
+            country = read_country(row.country)
             region = workspace.phone_region or (country.code if country else None)
             out.append(
                 _fix(
@@ -160,22 +156,7 @@ def _company_fixes(session: Session, workspace: Workspace) -> list[Proposal]:
         domain = normalise.domain(source) if isinstance(source, str) else None
         if domain and domain not in taken - {row.domain}:
             out.append(_fix("companies", row.id, "domain", row.domain, domain, 0.95, "bare domain"))
-        country = read_country(row.country)
-        if country:
-            reason = (
-                "country as its ISO code" if country.confidence == 1 else "misspelt country name"
-            )
-            out.append(
-                _fix(
-                    "companies",
-                    row.id,
-                    "country",
-                    row.country,
-                    country.code,
-                    0.98 * country.confidence,
-                    reason,
-                )
-            )
+        out.append(_country_fix("companies", row.id, row.country))
         if row.industry:
             fix = spelling_fix("industry", row.industry)
             out.append(
