@@ -1,9 +1,13 @@
 """The cleansing agent as a job: on demand, and once a day for every workspace with
-contacts or companies (sure changes applied by policy, the rest left for review)."""
+contacts or companies (sure changes applied by policy, the rest left for review).
+
+The daily run holds the write lock for as long as it diagnoses and cleans (about a minute on
+the demo workspace), so it is queued for the next quiet hour, never for the moment a server
+starts: a person signing in right after ``dealflow serve`` does not wait behind it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
@@ -14,19 +18,29 @@ from dealflow.crm.quality.service import diagnose, record_snapshot
 from dealflow.models import Company, Contact, Job, Workspace
 
 RUN = "cleanse.run"
+QUIET_HOUR = time(3, tzinfo=UTC)
+"""When the daily run starts."""
+
+
+def next_quiet_time(now: datetime) -> datetime:
+    """The first ``QUIET_HOUR`` after ``now``."""
+    today = datetime.combine(now.astimezone(UTC).date(), QUIET_HOUR)
+    return today if today > now else today + timedelta(days=1)
 
 
 def queue_daily_runs(session: Session, *, today: date, now: datetime) -> int:
-    """Queue today's agent run for each workspace with records; returns the jobs queued."""
+    """Queue the next quiet hour's agent run for each workspace with records; returns the
+    jobs queued (none when that run is queued already)."""
     owners = union(select(Contact.workspace_id).distinct(), select(Company.workspace_id).distinct())
+    run_at = next_quiet_time(now)
     queued = 0
     for workspace_id in session.scalars(select(owners.subquery().c[0])):
         job_id = jobs.enqueue(
             session,
             RUN,
             workspace_id=workspace_id,
-            run_at=now,
-            idempotency_key=f"{RUN}:{workspace_id}:{today.isoformat()}",
+            run_at=run_at,
+            idempotency_key=f"{RUN}:{workspace_id}:{run_at.date().isoformat()}",
         )
         queued += job_id is not None
     return queued
