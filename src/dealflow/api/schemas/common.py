@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    model_validator,
 )
 
 from dealflow.crm.contacts import BANDS
@@ -86,6 +87,32 @@ class Output(BaseModel):
 
 
 class Input(BaseModel):
-    """A request body: unknown fields are refused, not ignored."""
+    """A request body: unknown fields are refused, not ignored; so is text with a NUL
+    character (no database keeps one; PostgreSQL refuses it)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_characters(cls, data: Any) -> Any:
+        where = _nul_path(data, ())
+        if where is not None:
+            raise ValueError(f"{'.'.join(where) or 'the body'} contains a NUL character")
+        return data
+
+
+def _nul_path(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Where in a decoded JSON body a text holds a NUL character, if anywhere."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _nul_path(item, (*path, str(key)))
+        if found is not None:
+            return found
+    return None
