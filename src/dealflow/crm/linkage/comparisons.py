@@ -18,6 +18,8 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from dealflow.crm.linkage.prepared import Field
 
 Levels = list[ComparisonLevelCreator]
+SAME_ADDRESS_FROM_NAME = "same address, made of the name"
+SAME_MAILBOX_FROM_NAME = "same mailbox name, made of the name"
 
 
 def comparison_for(field: Field, last_name: Field | None = None) -> ComparisonCreator:
@@ -101,10 +103,12 @@ def _date(name: str) -> Levels:
 
 
 def _email(name: str) -> Levels:
+    """Addresses compared by their mailbox: colleagues' different mailboxes at one company
+    domain are not agreement, however alike the whole addresses look."""
     return [
         cll.ExactMatchLevel(name),
         cll.ExactMatchLevel(f"{name}_user", term_frequency_adjustments=True),
-        cll.JaroWinklerLevel(name, 0.88),
+        cll.JaroWinklerLevel(f"{name}_user", 0.88),
     ]
 
 
@@ -117,8 +121,8 @@ def _email_built_from(name: str, last_name: str) -> Levels:
     )
     same_user = f"{name}_user_l = {name}_user_r"
     return [
-        cll.CustomLevel(f"{name}_l = {name}_r and {from_name}", "same address, made of the name"),
-        cll.CustomLevel(f"{same_user} and {from_name}", "same mailbox name, made of the name"),
+        cll.CustomLevel(f"{name}_l = {name}_r and {from_name}", SAME_ADDRESS_FROM_NAME),
+        cll.CustomLevel(f"{same_user} and {from_name}", SAME_MAILBOX_FROM_NAME),
     ]
 
 

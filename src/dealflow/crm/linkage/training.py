@@ -22,6 +22,7 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from dealflow.crm.linkage.blocking import BlockingRule
 from dealflow.crm.linkage.comparisons import compared_columns, comparison_for
+from dealflow.crm.linkage.namesakes import apply_namesake_u
 from dealflow.crm.linkage.prepared import UNIQUE_ID, PreparedTable
 
 U_PAIRS = 1e6
@@ -38,6 +39,9 @@ IDENTIFYING_ROLES = frozenset(
 )  # fmt: skip
 MIN_AGREEMENT_FACTOR = 2.0
 """Exact agreement on an identifying field must be at least this much likelier among matches."""
+COPIED_ROLES = frozenset({"date"})
+MIN_COPIED_SHARE = 0.5
+"""A date (of birth, of founding) is typed anew rarely: most matches agree on it exactly."""
 SEED = 7
 
 Model = dict[str, Any]
@@ -90,6 +94,7 @@ def train(
         max_pairs=min(U_PAIRS, n * (n - 1) / 2), seed=SEED
     )
     base = linker.misc.save_model_to_json()
+    apply_namesake_u(base, table)
     sessions: list[SessionCheck] = []
     estimates: list[tuple[SessionCheck, Model]] = []
     planned = training_rules(table, rules)
@@ -205,6 +210,11 @@ def _problems(table: PreparedTable, learned: Model, trained: Sequence[str]) -> t
                 f"{source}: exact agreement is barely likelier among matches ({m_exact:.1%}) "
                 f"than among random pairs ({u_exact:.1%})"
             )
+        elif roles[name].role in COPIED_ROLES and m_exact < MIN_COPIED_SHARE:
+            problems.append(
+                f"{source}: exact agreement is rare among matches ({m_exact:.0%}), though "
+                "most duplicates copy it unchanged"
+            )
     return tuple(problems)
 
 
@@ -214,8 +224,10 @@ def _combined(
     sessions: list[SessionCheck],
     estimates: Sequence[tuple[SessionCheck, Model]],
 ) -> TrainedModel:
-    """The base model with each field's m averaged over the plausible sessions that learned
-    it (or, failing those, over all that did, with a warning)."""
+    """The base model with each field's m from the plausible session that learned it
+    sharpest (the likeliest exact agreement among matches: EM that mixed non-matches into
+    its matches, namesakes in a block of one mailbox, say, learned it blunter). A field
+    that only implausible sessions learned keeps the default m, with a warning."""
     model = deepcopy(base)
     warnings = []
     for check in sessions:
@@ -227,23 +239,31 @@ def _combined(
     for comparison in model["comparisons"]:
         name = comparison["output_column_name"]
         learned = [(c, m) for c, m in estimates if name in c.trained]
-        trusted = [m for c, m in learned if c.plausible] or [m for _, m in learned]
+        trusted = [m for c, m in learned if c.plausible]
         if not learned:
             warnings.append(f"{sources[name]}: no EM session could learn it; m left at defaults")
             continue
-        if not any(c.plausible for c, _ in learned):
-            warnings.append(f"{sources[name]}: only implausible sessions learned it")
+        if not trusted:
+            warnings.append(
+                f"{sources[name]}: only implausible sessions learned it; m left at defaults"
+            )
+            continue
+        sharpest = max(trusted, key=lambda m: _exact_m(m, name))
         for index, level in enumerate(comparison["comparison_levels"]):
-            if level.get("is_null_level"):
-                continue
-            values = [_level(m, name, index).get("m_probability") for m in trusted]
-            known = [v for v in values if v is not None]
-            if known:
-                level["m_probability"] = float(np.mean(known))
+            value = _level(sharpest, name, index).get("m_probability")
+            if not level.get("is_null_level") and value is not None:
+                level["m_probability"] = float(value)
     lambdas = [m["probability_two_random_records_match"] for c, m in estimates if c.plausible]
     if lambdas:
         model["probability_two_random_records_match"] = float(np.exp(np.mean(np.log(lambdas))))
     return TrainedModel(model, sessions, warnings)
+
+
+def _exact_m(model: Model, name: str) -> float:
+    """m of ``name``'s surest level (its first after "one side is empty")."""
+    comparison = next(c for c in model["comparisons"] if c["output_column_name"] == name)
+    levels = [c for c in comparison["comparison_levels"] if not c.get("is_null_level")]
+    return float(levels[0].get("m_probability") or 0.0)
 
 
 def _level(model: Model, name: str, index: int) -> dict[str, Any]:
