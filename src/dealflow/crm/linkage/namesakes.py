@@ -18,8 +18,11 @@ from dealflow.crm.linkage.comparisons import SAME_ADDRESS_FROM_NAME, SAME_MAILBO
 from dealflow.crm.linkage.prepared import PreparedTable
 
 SAMPLED_PAIRS = 200_000
+MIN_NAMESAKE_PAIRS = 10_000
+"""In a table with fewer pairs of records sharing the full name, most such pairs are one
+person entered twice, not namesakes: u is left as sampled."""
 MIN_PAIRS = 200
-"""Fewer namesake pairs with both addresses than this say too little: u is left as sampled."""
+"""Fewer sampled namesake pairs with both addresses than this say too little."""
 SEED = 11
 
 
@@ -82,7 +85,7 @@ def _namesake_pairs(frame: pd.DataFrame, names: list[str]) -> tuple[np.ndarray, 
     _, starts, sizes = np.unique(codes[order], return_index=True, return_counts=True)
     shared = sizes > 1
     starts, sizes = starts[shared], sizes[shared]
-    if not len(sizes):
+    if (sizes * (sizes - 1) // 2).sum() < MIN_NAMESAKE_PAIRS:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     rng = np.random.default_rng(SEED)
     weights = sizes * (sizes - 1.0)

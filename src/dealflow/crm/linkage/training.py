@@ -21,7 +21,12 @@ from splink import Linker, SettingsCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from dealflow.crm.linkage.blocking import BlockingRule
-from dealflow.crm.linkage.comparisons import compared_columns, comparison_for
+from dealflow.crm.linkage.comparisons import (
+    SAME_ADDRESS_FROM_NAME,
+    SAME_MAILBOX_FROM_NAME,
+    compared_columns,
+    comparison_for,
+)
 from dealflow.crm.linkage.namesakes import apply_namesake_u
 from dealflow.crm.linkage.prepared import UNIQUE_ID, PreparedTable
 
@@ -39,6 +44,7 @@ IDENTIFYING_ROLES = frozenset(
 )  # fmt: skip
 MIN_AGREEMENT_FACTOR = 2.0
 """Exact agreement on an identifying field must be at least this much likelier among matches."""
+NAME_BUILT = frozenset({SAME_ADDRESS_FROM_NAME, SAME_MAILBOX_FROM_NAME})
 COPIED_ROLES = frozenset({"date"})
 MIN_COPIED_SHARE = 0.5
 """A date (of birth, of founding) is typed anew rarely: most matches agree on it exactly."""
@@ -193,7 +199,7 @@ def _problems(table: PreparedTable, learned: Model, trained: Sequence[str]) -> t
         name = comparison["output_column_name"]
         if name not in trained or roles[name].role not in IDENTIFYING_ROLES:
             continue
-        levels = [c for c in comparison["comparison_levels"] if not c.get("is_null_level")]
+        levels = _checked_levels(comparison)
         exact, other = levels[0], levels[-1]
         m_exact, u_exact = exact.get("m_probability"), exact.get("u_probability")
         m_other = other.get("m_probability")
@@ -262,8 +268,17 @@ def _combined(
 def _exact_m(model: Model, name: str) -> float:
     """m of ``name``'s surest level (its first after "one side is empty")."""
     comparison = next(c for c in model["comparisons"] if c["output_column_name"] == name)
-    levels = [c for c in comparison["comparison_levels"] if not c.get("is_null_level")]
-    return float(levels[0].get("m_probability") or 0.0)
+    return float(_checked_levels(comparison)[0].get("m_probability") or 0.0)
+
+
+def _checked_levels(comparison: dict[str, Any]) -> list[dict[str, Any]]:
+    """The levels a session is judged by: not "one side is empty", and not agreement on an
+    address made of the name (namesakes share it, so it says little among random pairs)."""
+    return [
+        level
+        for level in comparison["comparison_levels"]
+        if not level.get("is_null_level") and level.get("label_for_charts") not in NAME_BUILT
+    ]
 
 
 def _level(model: Model, name: str, index: int) -> dict[str, Any]:
