@@ -123,3 +123,19 @@ def test_sites_that_share_a_phone_but_not_a_street_stay_apart() -> None:
     scores = pairwise_scores(linkage.groups, truth)
     assert scores["precision"] >= 0.95  # sharing a phone alone joins no two sites
     assert scores["recall"] >= 0.8
+
+
+def test_colleagues_with_different_mailboxes_at_one_domain_do_not_agree_on_email(
+    people: pd.DataFrame,
+) -> None:
+    chance = random.Random(3)
+    mailbox = {e: f"{chance.choice(SYLLABLES)}.{e}" for e in people["entity"].unique()}
+    staff = people.assign(email=[f"{mailbox[e]}@acme.com" for e in people["entity"]])
+    entity = staff.set_index("record_id")["entity"]
+
+    linkage = link_table(staff.drop(columns=["entity"]), "record_id")
+
+    pairs = linkage.pairs
+    colleagues = pairs[entity[pairs["id_l"]].to_numpy() != entity[pairs["id_r"]].to_numpy()]
+    assert not colleagues["reason"].str.contains("email").any()
+    assert pairwise_scores(linkage.groups, entity)["precision"] >= 0.9
