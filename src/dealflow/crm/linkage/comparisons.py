@@ -20,6 +20,8 @@ from dealflow.crm.linkage.prepared import Field
 Levels = list[ComparisonLevelCreator]
 SAME_ADDRESS_FROM_NAME = "same address, made of the name"
 SAME_MAILBOX_FROM_NAME = "same mailbox name, made of the name"
+SIMILAR_MAILBOX_FROM_NAME = "similar mailbox names, made of the name"
+EMAIL_JARO_WINKLER = 0.88
 
 
 def comparison_for(field: Field, last_name: Field | None = None) -> ComparisonCreator:
@@ -108,7 +110,7 @@ def _email(name: str) -> Levels:
     return [
         cll.ExactMatchLevel(name),
         cll.ExactMatchLevel(f"{name}_user", term_frequency_adjustments=True),
-        cll.JaroWinklerLevel(f"{name}_user", 0.88),
+        cll.JaroWinklerLevel(f"{name}_user", EMAIL_JARO_WINKLER),
     ]
 
 
@@ -120,9 +122,11 @@ def _email_built_from(name: str, last_name: str) -> Levels:
         f"and strpos({name}_user_l, {last_name}_l) > 0"
     )
     same_user = f"{name}_user_l = {name}_user_r"
+    similar = f"jaro_winkler_similarity({name}_user_l, {name}_user_r) >= {EMAIL_JARO_WINKLER}"
     return [
         cll.CustomLevel(f"{name}_l = {name}_r and {from_name}", SAME_ADDRESS_FROM_NAME),
         cll.CustomLevel(f"{same_user} and {from_name}", SAME_MAILBOX_FROM_NAME),
+        cll.CustomLevel(f"{similar} and {from_name}", SIMILAR_MAILBOX_FROM_NAME),
     ]
 
 

@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import jellyfish
 import numpy as np
 import pandas as pd
 
-from dealflow.crm.linkage.comparisons import SAME_ADDRESS_FROM_NAME, SAME_MAILBOX_FROM_NAME
+from dealflow.crm.linkage.comparisons import (
+    EMAIL_JARO_WINKLER,
+    SAME_ADDRESS_FROM_NAME,
+    SAME_MAILBOX_FROM_NAME,
+    SIMILAR_MAILBOX_FROM_NAME,
+)
 from dealflow.crm.linkage.prepared import PreparedTable
 
 SAMPLED_PAIRS = 200_000
@@ -55,10 +61,17 @@ def namesake_u(table: PreparedTable) -> dict[str, float] | None:
     )
     same_address = built & (address[left] == address[right])
     same_user = built & ~same_address & (user[left] == user[right])
+    rest = built & ~same_address & ~same_user
+    similar = np.zeros(len(left), dtype=bool)
+    similar[rest] = [
+        jellyfish.jaro_winkler_similarity(a, b) >= EMAIL_JARO_WINKLER
+        for a, b in zip(user[left[rest]], user[right[rest]], strict=True)
+    ]
     floor = 1 / len(left)
     return {
         SAME_ADDRESS_FROM_NAME: max(float(same_address.mean()), floor),
         SAME_MAILBOX_FROM_NAME: max(float(same_user.mean()), floor),
+        SIMILAR_MAILBOX_FROM_NAME: max(float(similar.mean()), floor),
     }
 
 

@@ -24,6 +24,7 @@ from dealflow.crm.linkage.blocking import BlockingRule
 from dealflow.crm.linkage.comparisons import (
     SAME_ADDRESS_FROM_NAME,
     SAME_MAILBOX_FROM_NAME,
+    SIMILAR_MAILBOX_FROM_NAME,
     compared_columns,
     comparison_for,
 )
@@ -44,7 +45,7 @@ IDENTIFYING_ROLES = frozenset(
 )  # fmt: skip
 MIN_AGREEMENT_FACTOR = 2.0
 """Exact agreement on an identifying field must be at least this much likelier among matches."""
-NAME_BUILT = frozenset({SAME_ADDRESS_FROM_NAME, SAME_MAILBOX_FROM_NAME})
+NAME_BUILT = frozenset({SAME_ADDRESS_FROM_NAME, SAME_MAILBOX_FROM_NAME, SIMILAR_MAILBOX_FROM_NAME})
 COPIED_ROLES = frozenset({"date"})
 MIN_COPIED_SHARE = 0.5
 """A date (of birth, of founding) is typed anew rarely: most matches agree on it exactly."""
