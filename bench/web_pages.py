@@ -2,6 +2,7 @@
 
 Builds the demo workspace (or uses --database), serves it with uvicorn on a loopback port,
 signs in as the admin, a manager and a rep, and requests every main page --repeat times.
+The quality page shows the diagnosis kept after the build (as ``dealflow demo`` keeps one).
 The forecast page's ``max_ms`` is its first view (it simulates; later views of unchanged
 data are served the forecast already made). Server time is the app's own ``Server-Timing``
 (the response is rendered whole before it starts); weight is the gzip-compressed bytes a
@@ -34,6 +35,8 @@ from sqlalchemy import select
 from dealflow import db
 from dealflow.automate.service import save_workflow
 from dealflow.automate.templates import templates
+from dealflow.core import clock
+from dealflow.crm.quality.service import diagnose, record_snapshot
 from dealflow.demo import build_demo
 from dealflow.demo.sales_team import DEMO_PASSWORD
 from dealflow.models import User, Workspace
@@ -56,6 +59,9 @@ def main() -> None:
         if not options.database:
             with db.unit_of_work(engine) as session:
                 build_demo(session, scale=options.scale)
+            with db.unit_of_work(engine) as session:  # kept, as `dealflow demo` keeps it
+                space = session.scalars(select(Workspace).order_by(Workspace.id).limit(1)).one()
+                record_snapshot(session, space.id, diagnose(session, space, now=clock.now()))
         with db.unit_of_work(engine) as session:  # the bundled workflows, for their pages
             space = session.scalars(select(Workspace).order_by(Workspace.id).limit(1)).one()
             for item in templates():
@@ -129,6 +135,8 @@ def _paths(client: httpx.Client, role: str) -> list[str]:
     paths += ["/forecast", "/workflows"]
     workflow = re.search(r'href="(/workflows/\d+)"', client.get("/workflows").text)
     paths += [workflow.group(1)] if workflow else []
+    if role in ("admin", "manager"):
+        paths += ["/quality"]
     if role == "admin":
         paths += ["/settings/users", "/settings/audit"]
     return paths

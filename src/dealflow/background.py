@@ -15,6 +15,7 @@ from dealflow.automate import runtime as workflows
 from dealflow.core.jobs import JobHandler, OncePerDay, PeriodicStep, Worker
 from dealflow.crm import webhooks
 from dealflow.crm.cleansing import tasks as cleansing_tasks
+from dealflow.crm.quality import tasks as quality_tasks
 from dealflow.personalize import actions as personalize_actions
 from dealflow.predict import rescoring
 from dealflow.predict.forecast import tasks as forecast_tasks
@@ -29,6 +30,7 @@ def job_handlers() -> Mapping[str, JobHandler]:
         **rescoring.JOB_HANDLERS,
         **forecast_tasks.JOB_HANDLERS,
         **cleansing_tasks.JOB_HANDLERS,
+        **quality_tasks.JOB_HANDLERS,
         **workflows.handlers(),
     }
 

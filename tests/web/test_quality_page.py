@@ -6,7 +6,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dealflow.models import Changeset, Contact, Workspace
+from dealflow.core import clock
+from dealflow.core.jobs import Worker
+from dealflow.crm.quality import tasks as quality_tasks
+from dealflow.crm.quality.problems import Problem
+from dealflow.models import Changeset, Contact, QualitySnapshot, Workspace
 from tests.crm.cleansing.dirty_data import build_dirty_workspace
 from tests.web.conftest import Org, SignedIn, csrf_of
 
@@ -67,3 +71,35 @@ def test_reps_do_not_see_it_and_persian_reads_right_to_left(
     page = manager.get("/quality").text
     assert 'dir="rtl"' in page and "کیفیت داده" in page and "غلط املایی" in page
     assert "Run the agent" not in page and "اجرای عامل" not in page  # managers read, admins act
+
+
+def test_the_page_shows_the_kept_diagnosis_until_a_new_one_is_asked_for(
+    signed_in: SignedIn, org: Org, sessions: sessionmaker[Session]
+) -> None:
+    _dirty(sessions, org)
+    kept = Problem("won_deal_without_amount", "consistency", "deals", None, 7, 10, 4.5)
+    with sessions() as session, session.begin():
+        session.add(
+            QualitySnapshot(
+                workspace_id=org.workspace_id,
+                measured_at=clock.now(),
+                score=12.3,
+                dimensions={"consistency": 12.3},
+                problems=[kept.as_dict()],
+            )
+        )
+    admin = signed_in("admin")
+    page = admin.get("/quality").text
+    assert "12.3" in page and "7 won deals have no amount" in page and "Diagnosed at" in page
+    assert "likely a misspelling of" not in page  # the records were not diagnosed again
+
+    token = csrf_of(page)
+    assert admin.post("/quality/diagnose", data={"csrf_token": token}).status_code == 303
+    page = admin.get("/quality").text
+    assert "A new diagnosis is on its way" in page and "Re-run the diagnosis" not in page
+    assert "7 won deals have no amount" in page  # shown until the worker has diagnosed
+
+    assert Worker(sessions, quality_tasks.JOB_HANDLERS).run_pending() == 1
+    page = admin.get("/quality").text
+    assert "likely a misspelling of “technology”" in page and "7 won deals" not in page
+    assert "Re-run the diagnosis" in page

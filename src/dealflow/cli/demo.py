@@ -19,6 +19,7 @@ from dealflow.automate.runtime import run_until_idle
 from dealflow.cli.app import app, console, unit_of_work, workspace
 from dealflow.cli.serve import run_server
 from dealflow.core.clock import now
+from dealflow.crm.quality.service import diagnose, record_snapshot
 from dealflow.personalize.demo_workflow import install_drafting_workflow
 from dealflow.predict.pipeline import score_workspace
 from dealflow.settings import get_settings
@@ -65,6 +66,9 @@ def demo(
         drafting, enrolled = install_drafting_workflow(session, space.id)
     with console.status("Running the workflows on fresh events"):
         steps = run_until_idle(db.session_factory(writes=True))
+    with unit_of_work() as session, console.status("Diagnosing data quality"):
+        space = workspace(session, workspace_option, create=False)
+        record_snapshot(session, space.id, diagnose(session, space, now=now()))
     console.print(str(summary))
     for line in scoring:
         console.print(line)

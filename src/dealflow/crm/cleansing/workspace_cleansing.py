@@ -13,19 +13,41 @@ from sqlalchemy.orm import Session
 from dealflow.core.errors import PermissionDeniedError
 from dealflow.crm import access
 from dealflow.crm.cleansing import service as cleanse
-from dealflow.crm.quality.service import Diagnosis, diagnose, record_snapshot, score_history
+from dealflow.crm.quality import tasks as quality_tasks
+from dealflow.crm.quality.problems import Problem
+from dealflow.crm.quality.service import (
+    Diagnosis,
+    diagnose,
+    latest_snapshot,
+    record_snapshot,
+    score_history,
+)
 from dealflow.models import Changeset, ChangesetItem, QualitySnapshot, Workspace
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """A diagnosis as the page shows it: the latest kept in the history, or one made now."""
+
+    measured_at: datetime
+    score: float
+    dimensions: dict[str, float]
+    problems: list[Problem]
+    stored: bool
+    """Read from the score history (False: diagnosed for this view, none was kept yet)."""
 
 
 @dataclass(frozen=True)
 class QualityView:
     """What the quality page shows: the diagnosis, the score's history, the changesets."""
 
-    diagnosis: Diagnosis
+    diagnosis: QualityReport
     history: list[QualitySnapshot]
     changesets: list[Changeset]
     open_changeset: Changeset | None
     open_items: list[ChangesetItem]
+    diagnosis_waiting: bool
+    """A new diagnosis is queued or running."""
 
 
 def _ensure_reader(principal: access.Principal) -> None:
@@ -52,8 +74,10 @@ def quality_history(session: Session, principal: access.Principal) -> list[Quali
 
 
 def quality_view(session: Session, principal: access.Principal, *, now: datetime) -> QualityView:
-    """The diagnosis, its history and the changesets (the latest one with review items)."""
-    diagnosis = workspace_diagnosis(session, principal, now=now)
+    """The latest kept diagnosis (diagnosing now only when none was kept: a diagnosis reads
+    the whole workspace), its history and the changesets (the latest one with review items)."""
+    _ensure_reader(principal)
+    diagnosis = _latest_report(session, principal, now)
     changesets = cleanse.list_changesets(session, principal.workspace_id, limit=10)
     waiting = next(
         (
@@ -69,8 +93,30 @@ def quality_view(session: Session, principal: access.Principal, *, now: datetime
         else []
     )
     return QualityView(
-        diagnosis, score_history(session, principal.workspace_id), changesets, waiting, items
+        diagnosis,
+        score_history(session, principal.workspace_id),
+        changesets,
+        waiting,
+        items,
+        quality_tasks.diagnosis_waiting(session, principal.workspace_id),
     )
+
+
+def _latest_report(session: Session, principal: access.Principal, now: datetime) -> QualityReport:
+    snapshot = latest_snapshot(session, principal.workspace_id)
+    if snapshot is None:
+        made = workspace_diagnosis(session, principal, now=now)
+        return QualityReport(made.measured_at, made.score, made.dimensions, made.problems, False)
+    problems = [Problem.from_dict(stored) for stored in snapshot.problems]
+    return QualityReport(
+        snapshot.measured_at, snapshot.score, snapshot.dimensions, problems, stored=True
+    )
+
+
+def request_diagnosis(session: Session, principal: access.Principal, *, now: datetime) -> bool:
+    """Queue a new diagnosis for the page (admins and managers); False if one is waiting."""
+    _ensure_reader(principal)
+    return quality_tasks.queue_diagnosis(session, principal.workspace_id, now=now)
 
 
 def run_cleansing(

@@ -106,6 +106,21 @@ class Problem:
             **self.params,
         }
 
+    @classmethod
+    def from_dict(cls, stored: dict[str, Any]) -> Problem:
+        """The problem kept by ``as_dict`` (in a quality snapshot)."""
+        return cls(
+            stored["code"],
+            stored["dimension"],
+            stored["object_type"],
+            stored.get("property"),
+            stored["count"],
+            stored["total"],
+            stored["impact"],
+            stored.get("params") or {},
+            stored.get("examples") or [],
+        )
+
     def as_dict(self) -> dict[str, Any]:
         values = asdict(self)
         values["property"] = values.pop("prop")

@@ -127,13 +127,14 @@ def _scored(measures: Sequence[checks.Measure]) -> tuple[dict[str, float], list[
 
 
 def record_snapshot(session: Session, workspace_id: int, diagnosis: Diagnosis) -> QualitySnapshot:
-    """Keep the diagnosis's score (and its ten worst problems) in the score history."""
+    """Keep the diagnosis's score, dimensions and problems in the score history (the quality
+    page shows the latest one instead of diagnosing the whole workspace on every view)."""
     snapshot = QualitySnapshot(
         workspace_id=workspace_id,
         measured_at=diagnosis.measured_at,
         score=diagnosis.score,
         dimensions=diagnosis.dimensions,
-        problems=[p.as_dict() for p in diagnosis.problems[:10]],
+        problems=[p.as_dict() for p in diagnosis.problems],
     )
     session.add(snapshot)
     session.flush()
@@ -151,3 +152,13 @@ def score_history(
         .limit(limit)
     ).all()
     return list(reversed(rows))
+
+
+def latest_snapshot(session: Session, workspace_id: int) -> QualitySnapshot | None:
+    """The workspace's most recent diagnosis kept in the history, if any."""
+    return session.scalars(
+        select(QualitySnapshot)
+        .where(QualitySnapshot.workspace_id == workspace_id)
+        .order_by(QualitySnapshot.measured_at.desc(), QualitySnapshot.id.desc())
+        .limit(1)
+    ).one_or_none()

@@ -24,6 +24,12 @@ def quality_page(request: Request, session: DbSession, viewer: CurrentViewer) ->
     return render(request, "quality.html", {"view": view, "texts": quality_texts}, viewer=viewer)
 
 
+@router.post("/quality/diagnose")
+def diagnose_again(session: DbSession, viewer: CurrentViewer) -> Response:
+    cleansing.request_diagnosis(session, viewer.principal, now=clock.now())
+    return RedirectResponse("/quality", status_code=303)
+
+
 @router.post("/quality/run")
 def run(session: DbSession, viewer: CurrentViewer) -> Response:
     cleansing.run_cleansing(session, viewer.principal, now=clock.now())
