@@ -245,6 +245,27 @@ def test_matchers_in_two_workers_take_turns_and_never_read_a_batch_twice(
     assert results == [(4, 4), (0, 0)]
 
 
+@pytest.mark.postgres
+def test_a_workers_matcher_goes_on_to_other_work_while_another_one_matches(
+    sessions: sessionmaker[Session], frozen_clock: FrozenClock
+) -> None:
+    with sessions() as session, session.begin():
+        space = ensure_workspace(session, "acme")
+        save(session, space, workflow({"type": "record_created"}))
+    assert run_matcher_once(sessions) == 0  # the matcher's cursor exists from now on
+    with sessions() as session, session.begin():
+        for _ in range(4):
+            make_contact(session, session.get_one(Workspace, space.id))
+
+    with sessions() as first, first.begin():
+        assert match_events(first) == (4, 4)
+        assert run_matcher_once(sessions) == 0  # at once, without waiting for the cursor
+
+    assert run_matcher_once(sessions) == 0  # nothing was left for it
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Enrolment)) == 4
+
+
 def _match_in(sessions: sessionmaker[Session]) -> tuple[int, int]:
     with sessions() as session, session.begin():
         return match_events(session)

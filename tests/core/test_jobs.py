@@ -362,6 +362,97 @@ class TestWorker:
         assert Worker(sessions, {"k": lambda session, job: None}).run_pending() == 0
         assert job_row(sessions, job_id).status == "dead"
 
+    def test_a_failing_job_in_a_batch_retries_while_the_others_complete(
+        self, sessions: sessionmaker[Session], workspace_id: int, frozen_clock: FrozenClock
+    ) -> None:
+        def create_contact(session: Session, job: Job) -> None:
+            service.create_record(session, workspace_id, "contacts", job.payload)
+            if job.payload["email"].startswith("bad"):
+                raise ConnectionError("CRM peer unreachable")
+
+        with sessions() as session, session.begin():
+            ids = [
+                jobs.enqueue(session, "create_contact", {"email": f"{who}@example.com"})
+                for who in ("ada", "bad", "cy")
+            ]
+        worker = Worker(sessions, {"create_contact": create_contact}, batch=10)
+
+        assert worker.run_pending() == 3
+
+        with sessions() as session:
+            emails = session.scalars(select(Contact.email).order_by(Contact.email)).all()
+        assert emails == ["ada@example.com", "cy@example.com"]
+        statuses = [(job_row(sessions, i).status, job_row(sessions, i).last_error) for i in ids]
+        assert statuses == [
+            ("succeeded", None),
+            ("queued", "ConnectionError: CRM peer unreachable"),
+            ("succeeded", None),
+        ]
+        frozen_clock.advance(timedelta(minutes=1))
+        assert worker.run_pending() == 1  # only the failed one comes back
+        assert (job_row(sessions, ids[1]).status, job_row(sessions, ids[1]).attempts) == (
+            "queued",
+            2,
+        )
+
+    def test_a_job_with_an_outside_effect_commits_before_the_next_job_runs(
+        self, sessions: sessionmaker[Session], workspace_id: int
+    ) -> None:
+        seen: list[str] = []
+
+        def call_out(session: Session, job: Job) -> None:
+            jobs.mark_external_effect(session)
+
+        def look(session: Session, job: Job) -> None:
+            seen.append(job_row(sessions, job.payload["after"]).status)
+
+        with sessions() as session, session.begin():
+            first = jobs.enqueue(session, "call_out")
+            jobs.enqueue(session, "look", {"after": first})
+
+        assert Worker(sessions, {"call_out": call_out, "look": look}).run_pending() == 2
+        assert seen == ["succeeded"]
+
+    def test_a_job_whose_lease_is_lost_in_a_batch_leaves_the_others_complete(
+        self, sessions: sessionmaker[Session], workspace_id: int, frozen_clock: FrozenClock
+    ) -> None:
+        def create_contact(session: Session, job: Job) -> None:
+            if job.payload["email"] == "slow@example.com":
+                frozen_clock.advance(LEASE + timedelta(seconds=1))
+                with sessions() as other, other.begin():  # another worker takes it over
+                    assert [taken.id for taken in jobs.claim(other, "w2")] == [job.id]
+            service.create_record(session, workspace_id, "contacts", job.payload)
+
+        with sessions() as session, session.begin():
+            slow = jobs.enqueue(session, "create_contact", {"email": "slow@example.com"})
+            fast = jobs.enqueue(session, "create_contact", {"email": "fast@example.com"})
+
+        worker = Worker(sessions, {"create_contact": create_contact}, name="w1", lease=LEASE)
+        assert worker.run_pending() == 2
+
+        with sessions() as session:
+            assert session.scalars(select(Contact.email)).all() == ["fast@example.com"]
+        assert (job_row(sessions, slow).status, job_row(sessions, slow).lease_owner) == (
+            "running",
+            "w2",
+        )
+        assert job_row(sessions, fast).status == "succeeded"
+
+    def test_the_jobs_of_a_worker_that_died_mid_batch_run_again(
+        self, sessions: sessionmaker[Session], workspace_id: int, frozen_clock: FrozenClock
+    ) -> None:
+        with sessions() as session, session.begin():
+            for _ in range(3):
+                jobs.enqueue(session, "k")
+            jobs.claim(session, "crashed-worker", limit=3, lease=LEASE)
+        frozen_clock.advance(LEASE + timedelta(seconds=1))
+        worker = Worker(sessions, {"k": lambda session, job: None}, lease=LEASE)
+
+        assert [worker.run_pending(limit=100) for _ in range(2)] == [3, 0]
+        with sessions() as session:
+            rows = session.scalars(select(Job.status).where(Job.attempts == 2)).all()
+        assert rows == ["succeeded"] * 3
+
     def test_workers_get_distinct_names_so_their_leases_stay_fenced(
         self, sessions: sessionmaker[Session]
     ) -> None:

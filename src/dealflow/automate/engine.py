@@ -33,7 +33,7 @@ from dealflow.automate.enrolments import (
 from dealflow.automate.filters import matches
 from dealflow.automate.records import RecordSubject
 from dealflow.automate.repository import definition_of
-from dealflow.core import clock
+from dealflow.core import clock, jobs
 from dealflow.core.errors import NotFoundError
 from dealflow.models import Enrolment, EnrolmentStep, Job, Workflow
 
@@ -100,7 +100,10 @@ def _run(
         now=now,
         idempotency_key=step_job_key(enrolment.id, step.path),
     )
-    outcome = ACTIONS[step.action].run(step.params, context)
+    action = ACTIONS[step.action]
+    if action.calls_out:
+        jobs.mark_external_effect(session)  # commit right after it, even when it fails
+    outcome = action.run(step.params, context)
     session.add(
         EnrolmentStep(
             enrolment_id=enrolment.id,

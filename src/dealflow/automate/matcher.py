@@ -5,6 +5,7 @@ restart resumes exactly where it stopped and an event never enrols twice."""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,12 +23,14 @@ BATCH = 500
 assert actions.ACTIONS  # the core actions are registered before any definition is read
 
 
-def match_events(session: Session, limit: int = BATCH) -> tuple[int, int]:
+def match_events(session: Session, limit: int = BATCH, *, wait: bool = True) -> tuple[int, int]:
     """Enrol records for the next ``limit`` outbox events; returns (events read, enrolments).
 
-    The cursor row is locked first, so matchers in several workers take turns.
+    The cursor row is locked first, so matchers in several workers take turns; with
+    ``wait=False`` a matcher whose turn it is not reads nothing.
     """
-    outbox.take_turn(session, CONSUMER)
+    if not outbox.take_turn(session, CONSUMER, wait=wait):
+        return 0, 0
     events = outbox.read(session, CONSUMER, limit)
     if not events:
         return 0, 0
@@ -43,8 +46,9 @@ def match_events(session: Session, limit: int = BATCH) -> tuple[int, int]:
 
 def run_matcher_once(sessions: sessionmaker[Session], limit: int = BATCH) -> int:
     """Match until the outbox holds nothing new, one transaction per batch; returns the
-    enrolments made (what a worker's loop calls)."""
-    return outbox.drain(sessions, match_events, limit)
+    enrolments made (what a worker's loop calls). While another worker is matching, this
+    one returns at once and goes on to run steps."""
+    return outbox.drain(sessions, partial(match_events, wait=False), limit)
 
 
 def _match(

@@ -13,6 +13,9 @@ from dealflow.automate.definitions import Definition, parse_definition
 from dealflow.core.errors import NotFoundError
 from dealflow.models import Enrolment, Workflow, WorkflowVersion
 
+DEFINITIONS = "dealflow_workflow_definitions"
+"""Session info key: the definitions this session read, by (workflow id, version)."""
+
 
 def get_workflow(session: Session, workspace_id: int, ref: int | str) -> Workflow:
     """A workflow by id or name; NotFoundError when the workspace has none."""
@@ -62,8 +65,14 @@ def version_of(session: Session, workflow: Workflow, version: int | None = None)
 
 
 def definition_of(session: Session, workflow: Workflow, version: int | None = None) -> Definition:
-    """The parsed definition of a version (versions never change, so parsing is cached)."""
-    return _parsed(json.dumps(version_of(session, workflow, version).definition, sort_keys=True))
+    """The parsed definition of a version. Versions never change, so parsing is cached, and
+    a session reads each version once (a worker's batch of steps shares its session)."""
+    key = (workflow.id, version or workflow.current_version)
+    known: dict[tuple[int, int], Definition] = session.info.setdefault(DEFINITIONS, {})
+    if key not in known:
+        document = version_of(session, workflow, version).definition
+        known[key] = _parsed(json.dumps(document, sort_keys=True))
+    return known[key]
 
 
 @lru_cache(maxsize=512)

@@ -84,14 +84,15 @@ def claim(
     limit: int = 1,
     lease: timedelta = timedelta(minutes=5),
     kinds: list[str] | None = None,
+    expired: bool | None = None,
 ) -> list[Job]:
     """Lease up to ``limit`` due jobs to ``worker``: queued ones, and running ones whose lease
-    expired. Each claim counts as an attempt."""
+    expired (only those with ``expired=True``, none with ``expired=False``). Each claim counts
+    as an attempt."""
     now = clock.now()
-    due = or_(
-        and_(Job.status == QUEUED, Job.run_at <= now),
-        and_(Job.status == RUNNING, Job.lease_expires_at < now),
-    )
+    queued = and_(Job.status == QUEUED, Job.run_at <= now)
+    lapsed = and_(Job.status == RUNNING, Job.lease_expires_at < now)
+    due = {None: or_(queued, lapsed), True: lapsed, False: queued}[expired]
     candidates = (
         select(Job.id)
         .where(due, Job.attempts < Job.max_attempts)
@@ -202,13 +203,26 @@ def unique_worker_name() -> str:
     return f"{socket.gethostname()[:100]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+EXTERNAL_EFFECT = "dealflow_external_effect"
+
+
+def mark_external_effect(session: Session) -> None:
+    """Say that the running job just had an effect outside the database (an HTTP call): the
+    worker commits its batch right after this job, so a crash repeats at most that one call."""
+    session.info[EXTERNAL_EFFECT] = True
+
+
 @dataclass
 class Worker:
-    """Runs due jobs with the given handlers, one transaction per job.
+    """Runs due jobs with the given handlers, a batch of jobs per transaction.
 
-    A handler's writes and the job's completion commit together; when the handler raises,
-    its writes roll back and the failure is recorded in a separate transaction. Each pass of
-    ``run_until`` first runs the ``periodic`` steps (each in its own transactions).
+    Up to ``batch`` jobs are claimed with one statement and run in one transaction, each in
+    its own savepoint: a handler's writes and its job's completion commit together; when a
+    handler raises, only its writes roll back and its failure is recorded with the batch.
+    A job that had an effect outside the database (``mark_external_effect``) ends its
+    transaction. When the batch cannot commit as a whole (a lease was lost, the database
+    refused), its jobs run again one per transaction. Each pass of ``run_until`` first runs
+    the ``periodic`` steps (each in its own transactions).
     """
 
     sessions: sessionmaker[Session]
@@ -217,6 +231,7 @@ class Worker:
     name: str = field(default_factory=unique_worker_name)
     lease: timedelta = timedelta(minutes=5)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+    batch: int = 50
 
     def run_pending(self, limit: int = 100) -> int:
         """Claim and run up to ``limit`` due jobs; returns how many ran."""
@@ -226,13 +241,22 @@ class Worker:
         while ran < limit:
             with self.sessions() as session, session.begin():
                 bury_expired(session)
-                claimed = claim(
-                    session, self.name, limit=1, lease=self.lease, kinds=list(self.handlers)
+                kinds = list(self.handlers)
+                # A job whose worker died (its lease expired) runs alone: were it batched
+                # again, each crash of a batch would cost every job in it an attempt.
+                claimed = claim(session, self.name, lease=self.lease, kinds=kinds, expired=True)
+                claimed = claimed or claim(
+                    session,
+                    self.name,
+                    limit=min(self.batch, limit - ran),
+                    lease=self.lease,
+                    kinds=kinds,
+                    expired=False,
                 )
             if not claimed:
                 return ran
-            self._run(claimed[0])
-            ran += 1
+            self._run_batch(claimed)
+            ran += len(claimed)
         return ran
 
     def run_until(self, stop: threading.Event, idle_wait: float = 1.0) -> None:
@@ -259,6 +283,66 @@ class Worker:
             except Exception:
                 log.exception("jobs worker %s: periodic step %r failed", self.name, step)
 
+    def _run_batch(self, batch: list[Job]) -> None:
+        start = 0
+        renew_at = clock.now() + self.lease / 2
+        while start < len(batch):
+            end = len(batch)
+            try:
+                with self.sessions() as session, session.begin():
+                    if clock.now() >= renew_at:  # slow jobs ahead: keep the rest leased
+                        renew_at = clock.now() + self.lease / 2
+                        _extend_all(
+                            session, [job.id for job in batch[start:]], self.name, self.lease
+                        )
+                    end = self._run_part(session, batch, start)
+            except Exception as error:
+                log.warning(
+                    "jobs worker %s: a batch of %d jobs did not commit (%s: %s); "
+                    "running them one by one",
+                    self.name,
+                    end - start,
+                    type(error).__name__,
+                    error,
+                )
+                for job in self._still_owned(batch[start:end]):
+                    self._run(job)
+            start = end
+
+    def _run_part(self, session: Session, batch: list[Job], start: int) -> int:
+        """Run jobs from ``start`` in savepoints until the batch ends or one had an effect
+        outside the database; record their outcomes. Returns where it stopped."""
+        succeeded: list[int] = []
+        end = start
+        while end < len(batch):
+            job = batch[end]
+            end += 1
+            try:
+                with session.begin_nested():
+                    self.handlers[job.kind](session, job)
+            except Exception as error:  # a failing handler must never stop the worker
+                fail(session, job, self.name, f"{type(error).__name__}: {error}", self.policy)
+            else:
+                succeeded.append(job.id)
+            if session.info.pop(EXTERNAL_EFFECT, False):
+                break
+        if succeeded and _complete_all(session, succeeded, self.name) != len(succeeded):
+            raise LeaseLostError(f"a job of #{succeeded} was claimed by another worker")
+        return end
+
+    def _still_owned(self, batch: list[Job]) -> list[Job]:
+        with self.sessions() as session:
+            owned = set(
+                session.scalars(
+                    select(Job.id).where(
+                        Job.id.in_([job.id for job in batch]),
+                        Job.lease_owner == self.name,
+                        Job.status == RUNNING,
+                    )
+                )
+            )
+        return [job for job in batch if job.id in owned]
+
     def _run(self, job: Job) -> None:
         try:
             with self.sessions() as session, session.begin():
@@ -270,6 +354,26 @@ class Worker:
         except Exception as error:  # a failing handler must never stop the worker
             with self.sessions() as session, session.begin():
                 fail(session, job, self.name, f"{type(error).__name__}: {error}", self.policy)
+
+
+def _extend_all(session: Session, job_ids: list[int], worker: str, lease: timedelta) -> None:
+    session.execute(
+        update(Job)
+        .where(Job.id.in_(job_ids), Job.lease_owner == worker, Job.status == RUNNING)
+        .values(lease_expires_at=clock.now() + lease)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _complete_all(session: Session, job_ids: list[int], worker: str) -> int:
+    """Mark the jobs done that ``worker`` still holds; returns how many."""
+    result = session.execute(
+        update(Job)
+        .where(Job.id.in_(job_ids), Job.lease_owner == worker, Job.status == RUNNING)
+        .values(status=SUCCEEDED, finished_at=clock.now(), lease_owner=None, lease_expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _owned(job_id: int, worker: str) -> Any:

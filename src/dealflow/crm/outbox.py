@@ -114,10 +114,11 @@ def drain(sessions: sessionmaker[Session], consume: BatchConsumer, limit: int = 
             return made
 
 
-def take_turn(session: Session, consumer: str) -> None:
+def take_turn(session: Session, consumer: str, *, wait: bool = True) -> bool:
     """Lock ``consumer``'s cursor until the transaction ends, so the readers of one consumer
     in several workers take turns instead of reading the same events (SQLite has one writer
-    at a time anyway)."""
+    at a time anyway). With ``wait=False`` a reader whose turn it is not gets False at once
+    instead of waiting (a worker then does other work meanwhile)."""
     first_cursor = {
         "consumer": consumer,
         "last_transaction_id": 0,
@@ -126,9 +127,12 @@ def take_turn(session: Session, consumer: str) -> None:
     }
     # the first reader of a new consumer creates its cursor; others wait for it
     session.execute(dialect_of(session).insert_new(OutboxCursor, "consumer", first_cursor))
-    session.scalar(
-        select(OutboxCursor.id).where(OutboxCursor.consumer == consumer).with_for_update()
+    locked = session.scalar(
+        select(OutboxCursor.id)
+        .where(OutboxCursor.consumer == consumer)
+        .with_for_update(skip_locked=not wait)
     )
+    return locked is not None
 
 
 def _cursor(session: Session, consumer: str) -> OutboxCursor | None:
