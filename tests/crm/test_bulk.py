@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
@@ -119,6 +120,56 @@ class TestRows:
         )
         assert deal.closed_at == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
         assert deal.workspace_id == workspace.id
+
+
+class TestColumns:
+    def test_columns_and_constants_land_as_given(
+        self, session: Session, workspace: Workspace, frozen_clock: FrozenClock
+    ) -> None:
+        at = frozen_clock.now()
+        columns = {
+            "email": ["a@example.com", "b@example.com", "c@example.com"],
+            "first_name": ["Ada", None, "Ken"],
+            "score": [7, None, 2**31 - 1],
+            "properties": [{"seats": 3, "tags": ["é", "x"]}, {}, {"seats": 1.5}],
+        }
+        constants = {"lifecycle_stage": "lead", "do_not_email": True, "do_not_call": False}
+        constants |= {"created_at": at, "updated_at": at}
+
+        ids = BulkWriter(session, workspace.id, "import").insert_columns(
+            CONTACTS, 3, columns, constants, emit_created="contacts"
+        )
+
+        stored = session.execute(
+            select(
+                Contact.email, Contact.first_name, Contact.score, Contact.properties,
+                Contact.do_not_email, Contact.created_at,
+            ).where(Contact.id.in_(ids)).order_by(Contact.id)
+        ).all()  # fmt: skip
+        assert [tuple(row) for row in stored] == [
+            ("a@example.com", "Ada", 7, {"seats": 3, "tags": ["é", "x"]}, True, at),
+            ("b@example.com", None, None, {}, True, at),
+            ("c@example.com", "Ken", 2**31 - 1, {"seats": 1.5}, True, at),
+        ]
+        assert len(events_of(session, workspace, outbox.RECORD_CREATED)) == 3
+
+    @pytest.mark.postgres
+    def test_a_number_beyond_its_column_is_refused_not_wrapped_around(
+        self, session: Session, workspace: Workspace, frozen_clock: FrozenClock
+    ) -> None:
+        at = frozen_clock.now()
+        columns = {"email": ["big@example.com"], "score": [2**40]}
+        constants = {"lifecycle_stage": "lead", "do_not_email": False, "do_not_call": False}
+        constants |= {"properties": {}, "created_at": at, "updated_at": at}
+
+        import psycopg  # the PostgreSQL extra's driver
+
+        with pytest.raises(psycopg.DataError, match="out of range"), session.begin_nested():
+            BulkWriter(session, workspace.id, "import").insert_columns(
+                CONTACTS, 1, columns, constants
+            )
+
+        assert session.scalar(select(Contact.id).where(Contact.score.is_not(None))) is None
 
 
 class TestEventsAndHistory:

@@ -7,7 +7,9 @@ Logic is written once against SQLAlchemy; the few things each backend does its o
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import (
@@ -120,6 +122,28 @@ class Dialect:
     def _bulk_value(self, value: Any) -> Any:
         """A driver value as the bulk path writes it."""
         return value
+
+    def bulk_insert_columns(
+        self,
+        session: Session,
+        table: Table,
+        count: int,
+        columns: Mapping[str, Sequence[Any]],
+        constants: Mapping[str, Any],
+    ) -> None:
+        """Insert ``count`` rows given column by column (``columns``: one value per row;
+        ``constants``: one value for every row), each column converted with
+        ``driver_values``."""
+        names = [*columns, *constants]
+        data: list[Iterable[Any]] = [
+            self.driver_values(session, table, name, list(values))
+            for name, values in columns.items()
+        ]
+        data += [
+            repeat(self.driver_values(session, table, name, [value])[0], count)
+            for name, value in constants.items()
+        ]
+        self.bulk_insert(session, table, names, zip(*data, strict=True), prepared=True)
 
     def bulk_insert(
         self,
@@ -234,10 +258,12 @@ class PostgresDialect(Dialect):
     def reserve_ids(self, session: Session, table: Table, count: int) -> Sequence[int]:
         # Values may interleave with other writers' (sequences are not gap-free); every value
         # nextval hands out is ours alone, which is all a bulk write needs. Usually they are
-        # one run of numbers: then only its ends travel back, else every value.
+        # one run of numbers: then only its ends travel back, else every value. The sequence
+        # is looked up once (per value, the look-up cost several times the nextval).
         reserve = text(
-            "WITH reserved AS (SELECT nextval(pg_get_serial_sequence(:table, 'id')) AS id "
-            "FROM generate_series(1, :n)) "
+            "WITH sequence AS MATERIALIZED "
+            "(SELECT pg_get_serial_sequence(:table, 'id')::regclass AS name), "
+            "reserved AS (SELECT nextval(name) AS id FROM sequence, generate_series(1, :n)) "
             "SELECT min(id), max(id), CASE WHEN max(id) - min(id) + 1 = count(*) THEN NULL "
             "ELSE array_agg(id ORDER BY id) END FROM reserved"
         )
@@ -261,14 +287,56 @@ class PostgresDialect(Dialect):
         *,
         prepared: bool = False,
     ) -> None:
+        if not prepared:
+            rows = _prepared_rows(session, table, columns, rows)
+        self._copy(session, table, columns, rows)
+
+    def bulk_insert_columns(
+        self,
+        session: Session,
+        table: Table,
+        count: int,
+        columns: Mapping[str, Sequence[Any]],
+        constants: Mapping[str, Any],
+    ) -> None:
+        # COPY's binary format when every column allows: the server parses no text (times
+        # above all) and the driver formats less. Else (a type or value it would not take
+        # safely, such as a float for a numeric) the text format, as ``bulk_insert``.
+        names = [*columns, *constants]
+        kinds = [_binary_kind(session, table.c[name]) for name in names]
+        data = [self.driver_values(session, table, name, list(v)) for name, v in columns.items()]
+        fixed = [self.driver_values(session, table, name, [v])[0] for name, v in constants.items()]
+        values = [*data, *([value] for value in fixed)]
+        if any(not _binary_fits(kind, column) for kind, column in zip(kinds, values, strict=True)):
+            super().bulk_insert_columns(session, table, count, columns, constants)
+            return
+        for index, kind in enumerate(kinds):
+            if kind == JSONB_BINARY:
+                values[index] = _jsonb_binary(values[index])
+        cells = [*values[: len(data)], *(repeat(v[0], count) for v in values[len(data) :])]
+        types = [_COPY_TYPES[kind] for kind in kinds if kind is not None]
+        self._copy(session, table, names, zip(*cells, strict=True), types)
+
+    def _copy(
+        self,
+        session: Session,
+        table: Table,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        binary_types: Sequence[str] | None = None,
+    ) -> None:
+        """COPY driver values into ``table``: text format, or binary with ``binary_types``
+        (the type each column's values are written as)."""
         import psycopg  # the PostgreSQL extra's driver
 
         raw: Any = session.connection().connection.dbapi_connection  # a psycopg Connection
         statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-        if not prepared:
-            rows = _prepared_rows(session, table, columns, rows)
+        if binary_types is not None:
+            statement += " (FORMAT BINARY)"
         try:
             with raw.cursor() as cursor, cursor.copy(statement) as copy:
+                if binary_types is not None:
+                    copy.set_types(binary_types)
                 write_row = copy.write_row
                 for row in rows:
                     write_row(row)
@@ -322,3 +390,61 @@ def _prepared_rows(
 
 
 _MISSING = object()
+
+JSONB_BINARY = "jsonb"
+_COPY_TYPES = {
+    "int2": "int2",
+    "int4": "int4",
+    "int8": "int8",
+    "bool": "bool",
+    "text": "text",
+    "timestamptz": "timestamptz",
+    # jsonb's binary input reads a version number (1), then the JSON text: written as text
+    # (the driver's text dumper is compiled, its bytea one is not).
+    JSONB_BINARY: "text",
+}
+"""The binary COPY types of the column kinds written in binary, as psycopg names them."""
+_KIND_OF_TYPE = {
+    "SMALLINT": "int2",
+    "INTEGER": "int4",
+    "BIGINT": "int8",
+    "BOOLEAN": "bool",
+    "VARCHAR": "text",
+    "TEXT": "text",
+    "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "JSONB": JSONB_BINARY,
+}
+_INTEGER_RANGES = {"int2": 2**15, "int4": 2**31, "int8": 2**63}
+_VALUE_TYPES: dict[str, tuple[type, ...]] = {
+    "int2": (int,),
+    "int4": (int,),
+    "int8": (int,),
+    "bool": (bool,),
+    "text": (str,),
+    "timestamptz": (datetime,),
+    JSONB_BINARY: (str,),  # JSON text, as ``_bulk_value`` leaves it
+}
+
+
+def _binary_kind(session: Session, column: ColumnElement[Any]) -> str | None:
+    """How a column's driver values are written in COPY's binary format (None: not at all)."""
+    compiled = column.type.compile(dialect=session.get_bind().dialect)
+    return _KIND_OF_TYPE.get(compiled.split("(", 1)[0])
+
+
+def _binary_fits(kind: str | None, values: Sequence[Any]) -> bool:
+    """Whether every value can be written as ``kind`` exactly (the driver's binary integers
+    wrap around instead of failing, so the range is checked here)."""
+    if kind is None:
+        return False
+    present = [value for value in values if value is not None]
+    allowed = _VALUE_TYPES[kind]
+    if not set(map(type, present)) <= set(allowed):
+        return False
+    limit = _INTEGER_RANGES.get(kind)
+    return limit is None or not present or (-limit <= min(present) and max(present) < limit)
+
+
+def _jsonb_binary(texts: Sequence[Any]) -> list[Any]:
+    """JSON texts as jsonb's binary input (version 1, then the text)."""
+    return [None if text is None else "\x01" + text for text in texts]

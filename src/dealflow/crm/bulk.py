@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from itertools import repeat
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, bindparam, insert, literal, select, update
@@ -79,15 +78,13 @@ class BulkWriter:
         if not count:
             return []
         ids = list(self.dialect.reserve_ids(self.session, table, count))
-        names = ["id", "workspace_id", *columns, *constants]
-        data: list[Any] = [ids, repeat(self.workspace_id, count)]
-        convert = self.dialect.driver_values
-        data += [convert(self.session, table, name, list(v)) for name, v in columns.items()]
-        data += [
-            repeat(convert(self.session, table, name, [value])[0], count)
-            for name, value in constants.items()
-        ]
-        self.dialect.bulk_insert(self.session, table, names, zip(*data, strict=True), prepared=True)
+        self.dialect.bulk_insert_columns(
+            self.session,
+            table,
+            count,
+            {"id": ids, **columns},
+            {"workspace_id": self.workspace_id, **constants},
+        )
         if emit_created:
             self.created_events(table, ids, emit_created)
         return ids

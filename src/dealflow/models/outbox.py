@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, FetchedValue, Index, String
+from sqlalchemy import BigInteger, FetchedValue, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dealflow.models.base import Base, IdMixin, RecordId, WorkspaceMixin, sqlite_args
@@ -19,6 +19,11 @@ class OutboxEvent(WorkspaceMixin, Base):
     """
 
     __tablename__ = "outbox"
+    # No index of workspace_id alone: ix_outbox_workspace_topic leads with it (a workspace's
+    # cascading delete uses that one), and each index costs every bulk import's events.
+    workspace_id: Mapped[int] = mapped_column(
+        RecordId, ForeignKey("workspaces.id", ondelete="CASCADE")
+    )
     __table_args__ = sqlite_args(
         Index("ix_outbox_workspace_topic", "workspace_id", "topic"),
         Index("ix_outbox_read_order", "transaction_id", "id"),
