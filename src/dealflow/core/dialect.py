@@ -134,16 +134,23 @@ class Dialect:
         """Insert ``count`` rows given column by column (``columns``: one value per row;
         ``constants``: one value for every row), each column converted with
         ``driver_values``."""
+        names, data, fixed = self._driver_columns(session, table, columns, constants)
+        cells = [*data, *(repeat(value, count) for value in fixed)]
+        self.bulk_insert(session, table, names, zip(*cells, strict=True), prepared=True)
+
+    def _driver_columns(
+        self,
+        session: Session,
+        table: Table,
+        columns: Mapping[str, Sequence[Any]],
+        constants: Mapping[str, Any],
+    ) -> tuple[list[str], list[list[Any]], list[Any]]:
+        """Column names (``columns`` first, then ``constants``), each column's driver values
+        and each constant's driver value."""
         names = [*columns, *constants]
-        data: list[Iterable[Any]] = [
-            self.driver_values(session, table, name, list(values))
-            for name, values in columns.items()
-        ]
-        data += [
-            repeat(self.driver_values(session, table, name, [value])[0], count)
-            for name, value in constants.items()
-        ]
-        self.bulk_insert(session, table, names, zip(*data, strict=True), prepared=True)
+        data = [self.driver_values(session, table, name, list(v)) for name, v in columns.items()]
+        fixed = [self.driver_values(session, table, name, [v])[0] for name, v in constants.items()]
+        return names, data, fixed
 
     def bulk_insert(
         self,
@@ -299,22 +306,19 @@ class PostgresDialect(Dialect):
         columns: Mapping[str, Sequence[Any]],
         constants: Mapping[str, Any],
     ) -> None:
+        names, data, fixed = self._driver_columns(session, table, columns, constants)
+        kinds = [_binary_kind(session, table.c[name]) for name in names]
+        values = [*data, *([value] for value in fixed)]
         # COPY's binary format when every column allows: the server parses no text (times
         # above all) and the driver formats less. Else (a type or value it would not take
         # safely, such as a float for a numeric) the text format, as ``bulk_insert``.
-        names = [*columns, *constants]
-        kinds = [_binary_kind(session, table.c[name]) for name in names]
-        data = [self.driver_values(session, table, name, list(v)) for name, v in columns.items()]
-        fixed = [self.driver_values(session, table, name, [v])[0] for name, v in constants.items()]
-        values = [*data, *([value] for value in fixed)]
-        if any(not _binary_fits(kind, column) for kind, column in zip(kinds, values, strict=True)):
-            super().bulk_insert_columns(session, table, count, columns, constants)
-            return
-        for index, kind in enumerate(kinds):
-            if kind == JSONB_BINARY:
-                values[index] = _jsonb_binary(values[index])
+        types: list[str] | None = None
+        if all(_binary_fits(kind, column) for kind, column in zip(kinds, values, strict=True)):
+            for index, kind in enumerate(kinds):
+                if kind == JSONB_BINARY:
+                    values[index] = _jsonb_binary(values[index])
+            types = [_COPY_TYPES[kind] for kind in kinds if kind is not None]
         cells = [*values[: len(data)], *(repeat(v[0], count) for v in values[len(data) :])]
-        types = [_COPY_TYPES[kind] for kind in kinds if kind is not None]
         self._copy(session, table, names, zip(*cells, strict=True), types)
 
     def _copy(
