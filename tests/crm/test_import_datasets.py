@@ -49,9 +49,13 @@ def test_crm_sales_opportunities(session: Session, workspace: Workspace, tmp_pat
     assert history_counts(session, workspace) == history
 
 
-def test_x_education_leads(session: Session, workspace: Workspace, tmp_path: Path) -> None:
+@pytest.mark.parametrize("source", ["folder", "file"])
+def test_x_education_leads(
+    session: Session, workspace: Workspace, tmp_path: Path, source: str
+) -> None:
     plan = load_mapping(MAPPINGS / "x_education_leads.yml")
-    leads = DATA / "x_education_leads" / "Leads.csv"
+    folder = DATA / "x_education_leads"
+    leads = folder if source == "folder" else folder / "Leads.csv"
 
     first = run_import(session, workspace, leads, plan, report_path=tmp_path / "report.csv")
 

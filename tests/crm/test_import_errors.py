@@ -490,3 +490,21 @@ class TestGarbage:
             with (tmp_path / "report.csv").open(encoding="utf-8", newline="") as handle:
                 reported = {int(row["row"]) for row in csv.DictReader(handle)}
             assert len(reported) == result.invalid
+
+
+class TestFolderSource:
+    def test_a_folder_with_a_mapping_that_names_no_file_lists_the_files_to_choose_from(
+        self, session: Session, workspace: Workspace, tmp_path: Path
+    ) -> None:
+        folder = tmp_path / "export"
+        folder.mkdir()
+        write_csv(folder / "leads.csv", CONTACT_HEADER, [["Ana", "Lima", "ana@x.com", "lead"]])
+        plan = write_mapping(
+            tmp_path / "mapping.yml", "object: contacts\ncolumns: {email: email}\n"
+        )
+
+        with pytest.raises(
+            MappingError, match=r"export is a folder: give one of its files \(leads.csv\)"
+        ):
+            run_import(session, workspace, folder, plan)
+        assert rows_of(session, workspace, "contacts") == []

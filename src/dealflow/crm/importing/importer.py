@@ -71,7 +71,11 @@ def plan_files(plan: ImportPlan, source: Path) -> list[tuple[FilePlan, Path]]:
         pairs = []
         for file_plan in plan.files:
             if file_plan.file is None:
-                raise MappingError(f"{source} is a folder: the mapping must name each 'file'")
+                found = ", ".join(sorted(child.name for child in source.iterdir())[:10])
+                raise MappingError(
+                    f"{source} is a folder: give one of its files ({found or 'it is empty'}) "
+                    "or name each one in the mapping with 'file:'"
+                )
             pairs.append((file_plan, source / file_plan.file))
         return pairs
     if len(plan.files) != 1:
