@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from dealflow.cli import app, commands
 from dealflow.predict.baselines import DEFAULT_LEAD_RULES
 from dealflow.predict.evaluation import evaluate_table
-from dealflow.predict.tabular import read_labelled_csv
+from dealflow.predict.tabular import COMPLETENESS, read_labelled_csv, with_completeness
 from tests.predict.generated import leads_frame, write_csv
 
 assert commands  # registers the commands with the app
@@ -133,3 +133,25 @@ def test_data_without_signal_is_called_so(tmp_path: Path) -> None:
     evaluation = evaluate_table(table)
     assert any("no scorer beats chance" in warning for warning in evaluation.warnings)
     assert "rules" not in evaluation.metrics
+
+
+def test_completeness_is_the_share_of_columns_filled_in_when_several_have_gaps() -> None:
+    frame = pd.DataFrame({"a": [1.0, None, None], "b": ["x", "y", None], "c": [1.0, 2.0, 3.0]})
+    completed = with_completeness(frame)
+    np.testing.assert_allclose(completed[COMPLETENESS], [1.0, 2 / 3, 1 / 3])
+    one_gappy_column = frame.drop(columns="b")
+    assert list(with_completeness(one_gappy_column).columns) == ["a", "c"]
+
+
+def test_a_left_out_leaks_gaps_do_not_come_back_through_completeness(tmp_path: Path) -> None:
+    frame, _ = leads_frame(1500, seed=8, signal=0.0)
+    rng = np.random.default_rng(8)
+    converted = rng.random(len(frame)) < 0.4
+    frame["Lead Grade"] = np.where(converted, rng.choice(["A", "B"], len(frame)), "")
+    for name in ("Phone", "Job Title"):  # gaps at random, so completeness is computed
+        frame[name] = np.where(rng.random(len(frame)) < 0.5, rng.choice(["p", "q"], len(frame)), "")
+    frame["Converted"] = converted
+    table = read_labelled_csv(write_csv(tmp_path / "graded.csv", frame), "Converted")
+    evaluation = evaluate_table(table)
+    assert [leak.column for leak in evaluation.excluded_leaks] == ["Lead Grade"]
+    assert evaluation.metrics["model"]["auc"] < 0.6

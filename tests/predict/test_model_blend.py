@@ -37,3 +37,11 @@ def test_additive_contributions_add_up_to_the_log_odds() -> None:
     assert pushes[north, region].mean() > pushes[~north, region].mean()  # the planted effect
     copy = AdditiveLogit.from_document(model.to_document())
     np.testing.assert_allclose(copy.decision_function(features), model.decision_function(features))
+
+
+def test_calibration_is_fitted_on_every_row_out_of_fold_or_on_the_latest_fifth_by_time() -> None:
+    features, converted = leads_frame(1000, seed=13)
+    unordered = train_scorer(features, converted, seed=0)
+    assert sum(row["count"] for row in unordered.calibration_table) == 1000
+    by_time = train_scorer(features, converted, order=np.arange(1000.0), seed=0)
+    assert sum(row["count"] for row in by_time.calibration_table) == 200

@@ -43,7 +43,8 @@ class AdditiveLogit:
         design = self._design(features)
         mean, scale = design.mean(axis=0), design.std(axis=0)
         scale[scale == 0] = 1.0
-        regression = LogisticRegression(C=self.strength, max_iter=3000)
+        # Newton steps on a few hundred terms: exact and ~10x faster than lbfgs here
+        regression = LogisticRegression(C=self.strength, solver="newton-cholesky", max_iter=100)
         regression.fit((design - mean) / scale, np.asarray(outcome, dtype=bool))
         weights = regression.coef_[0] / scale
         self.intercept_ = float(regression.intercept_[0] - weights @ mean)

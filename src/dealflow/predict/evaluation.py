@@ -23,7 +23,7 @@ from dealflow.predict.leakage import Leak, find_leaks
 from dealflow.predict.metrics import classification_metrics
 from dealflow.predict.model import train_scorer
 from dealflow.predict.scorers import Probabilities
-from dealflow.predict.tabular import IDENTIFIER, LabelledTable
+from dealflow.predict.tabular import IDENTIFIER, LabelledTable, with_completeness
 
 FOLDS = 5
 TRAIN_SHARE = 0.7
@@ -96,6 +96,7 @@ def evaluate_table(
     features = features.drop(columns=[leak.column for leak in excluded])
     if features.empty:
         raise InvalidInputError("no usable columns are left to learn from")
+    features = with_completeness(features)  # after the leaks: their gaps could give it away
     rules_scorer = rules_for_columns(rules, list(features.columns))
     names = ["model", "naive_bayes", "logistic"] + (["rules"] if rules_scorer else [])
     predicted = {name: np.full(len(y), np.nan) for name in names}

@@ -1,14 +1,15 @@
 """The learned scorer: LightGBM blended with an additive logistic model, calibrated,
 explained by contributions.
 
-Training holds back the latest fifth of the rows (by time when given, else a stratified
-fifth). On the rest the booster learns with early stopping on the held-back rows, and the
-additive model (``additive.py``) learns too. On the held-back rows the blend is chosen (an
-even mix of the two models' log-odds unless another share ranks clearly better) and the
-calibration fitted (Platt, or isotonic when it has a clearly lower Brier score under two-fold
+Training first predicts every row from models that never saw it: five stratified folds, or,
+given a time order, the latest fifth of the rows from models trained on the rest. In each
+fold the booster learns with early stopping on the held-back rows, and the additive model
+(``additive.py``) learns too. On those out-of-fold predictions the blend is chosen (an even mix
+of the two models' log-odds unless another share ranks clearly better) and the calibration
+fitted (Platt, or isotonic when it has a clearly lower Brier score under two-fold
 cross-fitting), so probabilities are honest on data neither model saw. Both models are then
-refitted on all the rows (the booster for a fifth more rounds than early stopping chose), and
-the calibration carries over.
+refitted on all the rows (the booster for a fifth more rounds than early stopping chose on
+average), and the calibration carries over.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pandas as pd
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from dealflow.predict.additive import AdditiveLogit
 from dealflow.predict.metrics import classification_metrics
@@ -49,6 +50,7 @@ PARAMS: dict[str, Any] = {
 }
 MAX_ROUNDS = 1000
 HOLDOUT_SHARE = 0.2
+INNER_FOLDS = 5
 REFIT_ROUNDS = 1.2  # more rows to learn from: a few more rounds than early stopping chose
 BLEND_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)  # the booster's share of the log-odds
 EVEN_BLEND = 0.5
@@ -154,25 +156,31 @@ def train_scorer(
         raise ValueError("training needs both outcomes among the rows")
     categories = learn_categories(features)
     matrix = encode(features, categories)
-    fit_rows, held_rows = _holdout(y, order, seed)
     params = {**PARAMS, "seed": seed}
-    train_set = lgb.Dataset(matrix.iloc[fit_rows], y[fit_rows], free_raw_data=False)
-    valid_set = lgb.Dataset(matrix.iloc[held_rows], y[held_rows], reference=train_set)
-    booster = lgb.train(
-        params,
-        train_set,
-        num_boost_round=MAX_ROUNDS,
-        valid_sets=[valid_set],
-        callbacks=[lgb.early_stopping(50, verbose=False)],
-    )
-    additive = AdditiveLogit().fit(features.iloc[fit_rows], y[fit_rows])
-    held_booster = np.asarray(booster.predict(matrix.iloc[held_rows], raw_score=True))
-    held_additive = additive.decision_function(features.iloc[held_rows])
+    folds = _validation_folds(y, order, seed)
+    held_rows = np.concatenate([held for _, held in folds])
+    held_booster, held_additive = np.zeros(len(y)), np.zeros(len(y))
+    best_rounds = []
+    for fit_rows, held in folds:
+        train_set = lgb.Dataset(matrix.iloc[fit_rows], y[fit_rows], free_raw_data=False)
+        valid_set = lgb.Dataset(matrix.iloc[held], y[held], reference=train_set)
+        booster = lgb.train(
+            params,
+            train_set,
+            num_boost_round=MAX_ROUNDS,
+            valid_sets=[valid_set],
+            callbacks=[lgb.early_stopping(50, verbose=False)],
+        )
+        best_rounds.append(max(booster.best_iteration, 1))
+        held_booster[held] = booster.predict(matrix.iloc[held], raw_score=True)
+        additive = AdditiveLogit().fit(features.iloc[fit_rows], y[fit_rows])
+        held_additive[held] = additive.decision_function(features.iloc[held])
+    held_booster, held_additive = held_booster[held_rows], held_additive[held_rows]
     blend = choose_blend(held_booster, held_additive, y[held_rows])
     raw = _sigmoid(mix(held_booster, held_additive, blend))
     calibrator = choose_calibrator(raw, y[held_rows], seed)
     calibrated = calibrator.apply(raw)
-    rounds = int(np.ceil(max(booster.best_iteration, 1) * REFIT_ROUNDS))
+    rounds = int(np.ceil(np.mean(best_rounds) * REFIT_ROUNDS))
     return TrainedScorer(
         booster=lgb.train(params, lgb.Dataset(matrix, y), num_boost_round=rounds),
         feature_names=list(features.columns),
@@ -191,7 +199,7 @@ def choose_blend(
     outcome: npt.NDArray[np.bool_],
 ) -> float:
     """The booster's share of the log-odds: an even mix unless another share ranks the
-    held-back rows clearly better (they are few, and the booster stopped early on them)."""
+    held-back rows clearly better (the booster stopped early on them, which flatters it)."""
     scores = {w: roc_auc_score(outcome, mix(booster, additive, w)) for w in BLEND_WEIGHTS}
     best = max(BLEND_WEIGHTS, key=lambda weight: (scores[weight], weight))
     return best if scores[best] - scores[EVEN_BLEND] > CLEAR_GAIN else EVEN_BLEND
@@ -289,20 +297,26 @@ def _fit_calibrator(
     )
 
 
-def _holdout(
+def _validation_folds(
     outcome: npt.NDArray[np.bool_], order: npt.ArrayLike | None, seed: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """(fit rows, held-back rows) pairs: the latest fifth by time when given (and it holds
+    both outcomes), else stratified folds (one stratified fifth when there are too few rows
+    of an outcome for folds)."""
     rows = np.arange(len(outcome))
     if order is not None:
         ranked = np.argsort(np.asarray(order), kind="stable")
         cut = int(len(rows) * (1 - HOLDOUT_SHARE))
         fit_rows, held_rows = np.sort(ranked[:cut]), np.sort(ranked[cut:])
         if outcome[held_rows].any() and not outcome[held_rows].all() and outcome[fit_rows].any():
-            return fit_rows, held_rows
+            return [(fit_rows, held_rows)]
+    if min(outcome.sum(), (~outcome).sum()) >= 2 * INNER_FOLDS:
+        folds = StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=seed)
+        return [(np.asarray(a), np.asarray(b)) for a, b in folds.split(rows, outcome)]
     fit_rows, held_rows = train_test_split(
         rows, test_size=HOLDOUT_SHARE, random_state=seed, stratify=_stratify(outcome)
     )
-    return np.sort(fit_rows), np.sort(held_rows)
+    return [(np.sort(fit_rows), np.sort(held_rows))]
 
 
 def _stratify(outcome: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_] | None:

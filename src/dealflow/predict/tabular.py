@@ -31,6 +31,7 @@ NEGATIVE_WORDS = frozenset(
 IDENTIFIER = "identifier"
 UNIQUE_SHARE = 0.9  # text unique in at least this share of rows reads as an identifier
 MIN_ROWS_FOR_IDENTIFIERS = 20
+COMPLETENESS = "completeness (share of columns filled in)"
 SECONDS_PER_DAY = 86_400.0
 
 
@@ -124,6 +125,16 @@ def read_labelled_csv(
         dropped=dropped,
         warnings=warnings,
     )
+
+
+def with_completeness(features: pd.DataFrame) -> pd.DataFrame:
+    """The features plus, per row, the share of them filled in (as the CRM's own features
+    have): how much a lead told about itself is a signal no single column shows. Only when at
+    least two columns have gaps; with one, its own missing values say the same."""
+    gaps = features.isna()
+    if int(gaps.any().sum()) < 2 or COMPLETENESS in features.columns:
+        return features
+    return features.assign(**{COMPLETENESS: 1.0 - gaps.mean(axis=1)})
 
 
 def read_outcome(
