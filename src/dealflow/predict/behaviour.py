@@ -229,9 +229,13 @@ class _Events:
     ) -> list[ColumnElement[Any]]:
         occurred = self.model.occurred_at
         epoch = dialect_of(session).epoch_seconds
+        conditions = {
+            name: _condition(session, self.model, self.groups[name], scope)
+            for name in dict.fromkeys(q.group for q in questions)
+        }
         values: list[ColumnElement[Any]] = []
         for question in questions:
-            chosen = _condition(session, self.model, self.groups[question.group], scope)
+            chosen = conditions[question.group]
             if question.days is not None:
                 chosen = and_(chosen, occurred >= _moment(self.moment - question.days * DAY + 1))
             if not grouped:  # one look-up per contact

@@ -14,6 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dealflow.core.dialect import dialect_of
 from dealflow.models import Contact
 from dealflow.predict.behaviour import (
     Behaviour,
@@ -33,7 +34,7 @@ from dealflow.predict.facts import (
     read_histories,
     read_records,
 )
-from dealflow.predict.timeline import DAY, Ints, ValueHistory, epoch_of, epoch_seconds
+from dealflow.predict.timeline import DAY, Ints, ValueHistory, epoch_of
 from dealflow.predict.vocabulary import email_domain_kind, seniority
 
 PROPERTIES = (
@@ -133,10 +134,11 @@ def read_contact_facts(
     database counts behaviour per contact, and only history after the moment is read.
     """
     columns = [getattr(Contact, name) for name in PROPERTIES]
-    contacts = read_records(session, Contact, workspace_id, [Contact.created_at, *columns])
+    created = dialect_of(session).epoch_seconds(Contact.created_at).label("created_at")
+    contacts = read_records(session, Contact, workspace_id, [created, *columns])
     return ContactFacts(
         contacts=contacts,
-        created=epoch_seconds(contacts.columns["created_at"]),
+        created=contacts.columns["created_at"].astype(np.float64),
         histories=read_histories(
             session, workspace_id, "contacts", PROPERTIES, changed_after=only_as_of
         ),
@@ -201,10 +203,11 @@ def contact_features(facts: ContactFacts, contact_ids: Ints, as_of: Ints) -> pd.
         features[name] = behaviour.count(name, contact_ids, as_of, None)
     filled = [pd.notna(known[name]) for name in COMPLETENESS_PROPERTIES]
     features["completeness"] = np.mean(filled, axis=0) if len(contact_ids) else np.zeros(0)
-    frame = pd.DataFrame(features)
-    for name in CATEGORICAL:
-        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
-    return frame
+    for name in CATEGORICAL:  # Python values, None where unknown (never pandas' text type)
+        values = np.array(features[name], dtype=object)
+        values[pd.isna(values)] = None
+        features[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(features)
 
 
 def _days_since(moments: npt.NDArray[np.float64], as_of: Ints) -> npt.NDArray[np.float64]:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, null, select
+from sqlalchemy import ColumnElement, Label, Select, null, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dealflow.core.dialect import dialect_of
@@ -68,11 +68,12 @@ def read_records(
     session: Session,
     model: Any,
     workspace_id: int,
-    columns: Sequence[InstrumentedAttribute[Any]],
+    columns: Sequence[InstrumentedAttribute[Any] | Label[Any]],
     *,
     where: ColumnElement[bool] | None = None,
 ) -> RecordTable:
-    """Current values of ``columns`` for every record of ``model`` in the workspace."""
+    """Current values of ``columns`` (named by attribute or label) for every record of
+    ``model`` in the workspace."""
     statement = select(model.id, *columns).where(model.workspace_id == workspace_id)
     if where is not None:
         statement = statement.where(where)
