@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import numpy as np
 import pandas as pd
+import pytest
 from sqlalchemy.orm import Session
 
 from dealflow.core.clock import FrozenClock, now
@@ -13,6 +15,7 @@ from dealflow.crm import service
 from dealflow.models import Workspace
 from dealflow.predict.contact_features import contact_features, read_contact_facts
 from dealflow.predict.deal_features import deal_features, read_deal_facts
+from dealflow.predict.scoring import features_frame
 from tests.factories import make_company, make_contact, make_deal, make_user, stage_named
 
 
@@ -86,6 +89,66 @@ class TestContactFeatures:
         assert rows["company_employees"].iloc[0] == 420
         assert rows["company_industry"].iloc[0] == "Logistics"
         assert np.isnan(rows["company_employees"].iloc[1])
+
+
+class TestScoringAtOneMoment:
+    """Scoring now lets the database count behaviour; training indexes every event. Both must
+    give the same features, and neither may see what happened after the moment."""
+
+    def test_the_database_counts_match_the_event_index_at_window_edges(
+        self, session: Session, workspace: Workspace
+    ) -> None:
+        moment = now().replace(microsecond=0)
+        busy, quiet, never = (make_contact(session, workspace) for _ in range(3))
+        edges = [timedelta(days=days) for days in (0, 7, 30, 90, 400)]
+        nudges = [timedelta(0), timedelta(milliseconds=500), timedelta(seconds=1)]
+        for edge, nudge, kind, url in itertools.product(
+            edges,
+            [-nudge for nudge in nudges] + nudges,
+            ("page_view", "email_reply", "webinar_attendance"),
+            ("https://example.com/pricing", "https://example.com/blog"),
+        ):
+            service.record_engagement(
+                session, workspace.id, busy.id, kind, url=url, occurred_at=moment - edge + nudge
+            )
+        service.record_engagement(
+            session, workspace.id, quiet.id, "email_open", occurred_at=moment - timedelta(days=200)
+        )
+        for offset in (timedelta(days=-3), timedelta(0), timedelta(milliseconds=500)):
+            for kind in ("call", "meeting", "task"):
+                service.log_activity(
+                    session,
+                    workspace.id,
+                    kind,
+                    occurred_at=moment + offset,
+                    links={"contact_id": busy.id},
+                )
+        ids = np.array(sorted([busy.id, quiet.id, never.id]))
+        at = np.full(len(ids), int(moment.timestamp()))
+
+        fast = features_frame(session, workspace.id, "leads", ids, at)
+        straightforward = contact_features(read_contact_facts(session, workspace.id), ids, at)
+
+        pd.testing.assert_frame_equal(fast, straightforward)
+        row = fast.set_index(ids).loc[busy.id]
+        # an event counts when its whole second is after the window's start and at most the
+        # moment: of the six at each edge, five at the moment (not the one a second after)
+        # and one at the window's start (the one a second after it)
+        assert row["page_views_7d"] == 2 * (5 + 1)  # two URLs
+        assert row["pricing_views_90d"] == 5 + 6 + 6 + 1
+        assert row["calls_total"] == 3 and row["meetings_total"] == 3  # tasks never count
+        assert fast.set_index(ids).loc[never.id, "days_since_last_engagement"] != 0
+        assert np.isnan(fast.set_index(ids).loc[never.id, "days_since_last_engagement"])
+
+    def test_behaviour_read_for_one_moment_refuses_another(
+        self, session: Session, workspace: Workspace
+    ) -> None:
+        contact = make_contact(session, workspace)
+        facts = read_contact_facts(session, workspace.id, only_as_of=now())
+        earlier = int((now() - timedelta(days=1)).timestamp())
+
+        with pytest.raises(ValueError, match="one moment"):
+            contact_features(facts, np.array([contact.id]), np.array([earlier]))
 
 
 class TestDealFeatures:

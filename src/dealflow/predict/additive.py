@@ -58,10 +58,7 @@ class AdditiveLogit:
     def contributions(self, features: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Each column's term in each row's log-odds (the intercept left out)."""
         return np.column_stack(
-            [
-                _terms(features[name], shape) @ np.asarray(shape["weights"])
-                for name, shape in self.columns_.items()
-            ]
+            [_contribution(features[name], shape) for name, shape in self.columns_.items()]
         )
 
     def decision_function(self, features: pd.DataFrame) -> npt.NDArray[np.float64]:
@@ -119,12 +116,28 @@ def _terms(column: pd.Series, shape: dict[str, Any]) -> npt.NDArray[np.float64]:
         x = np.clip(np.where(missing, shape["fill"], values), *shape["range"])
         hinges = [np.maximum(0.0, x - knot) for knot in shape["hinges"]]
         return np.column_stack([x, *hinges, missing.astype(float)])
-    text = _text(column)
-    known = shape["values"]
-    codes = pd.Categorical(text, categories=known).codes
-    terms = np.zeros((len(text), len(known) + 1))
-    terms[np.arange(len(text)), np.where(codes < 0, len(known), codes)] = 1.0
+    positions = _text_positions(column, shape["values"])
+    terms = np.zeros((len(column), len(shape["values"]) + 1))
+    terms[np.arange(len(column)), positions] = 1.0
     return terms
+
+
+def _contribution(column: pd.Series, shape: dict[str, Any]) -> npt.NDArray[np.float64]:
+    """The column's term in the log-odds: the design terms times their weights (a text
+    column's one-hot terms pick one weight each, looked up directly)."""
+    weights = np.asarray(shape["weights"])
+    if shape["kind"] == "number":
+        return np.asarray(_terms(column, shape) @ weights)
+    return np.asarray(weights[_text_positions(column, shape["values"])])
+
+
+def _text_positions(column: pd.Series, known: list[str]) -> npt.NDArray[np.int64]:
+    """Each row's value's place among the ``known`` values (``len(known)`` for the others),
+    converting each distinct value to text once."""
+    codes, distinct = pd.factorize(column.astype(object), use_na_sentinel=True)
+    text = [str(value) for value in distinct] + [EMPTY]  # the missing code -1 picks EMPTY
+    found = pd.Index(known, dtype=object).get_indexer(text)
+    return np.asarray(np.where(found < 0, len(known), found)[codes])
 
 
 def _text(column: pd.Series) -> pd.Series:

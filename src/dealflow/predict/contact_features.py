@@ -6,18 +6,25 @@ behaviour counted only up to that time. Nothing a contact did afterwards can rea
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dealflow.core.dialect import dialect_of
 from dealflow.models import Contact
+from dealflow.predict.behaviour import (
+    Behaviour,
+    EventBehaviour,
+    EventGroup,
+    Question,
+    index_events,
+    read_behaviour_at,
+)
 from dealflow.predict.facts import (
-    EventLog,
     RecordTable,
     numbers,
     per_distinct_value,
@@ -27,7 +34,7 @@ from dealflow.predict.facts import (
     read_histories,
     read_records,
 )
-from dealflow.predict.timeline import DAY, EventTimes, Ints, ValueHistory, epoch_seconds
+from dealflow.predict.timeline import DAY, Ints, ValueHistory, epoch_of
 from dealflow.predict.vocabulary import email_domain_kind, seniority
 
 PROPERTIES = (
@@ -48,18 +55,16 @@ COMPLETENESS_PROPERTIES = ("email", "phone", "job_title", "company_id", "country
 PRICING_PAGE = r"pric|/plans?\b|料金|価格|가격|요금|قیمت|تعرفه"
 """A page about prices, in a URL path (English words and the product's other languages)."""
 
-Selector = Callable[[EventLog], npt.NDArray[np.bool_]]
-
-ENGAGEMENT_GROUPS: dict[str, Selector] = {
-    "page_views": lambda log: log.of_kinds("page_view"),
-    "pricing_views": lambda log: log.of_kinds("page_view") & log.urls_matching(PRICING_PAGE),
-    "email_opens": lambda log: log.of_kinds("email_open"),
-    "email_clicks": lambda log: log.of_kinds("email_click"),
-    "email_replies": lambda log: log.of_kinds("email_reply"),
-    "forms": lambda log: log.of_kinds("form_submit"),
-    "events": lambda log: log.of_kinds("event_attendance", "webinar_attendance"),
-    "social": lambda log: log.of_kinds("social_interaction"),
-    "engagement": lambda log: np.ones(len(log.kinds), dtype=bool),
+ENGAGEMENT_GROUPS: dict[str, EventGroup] = {
+    "page_views": EventGroup(("page_view",)),
+    "pricing_views": EventGroup(("page_view",), url_pattern=PRICING_PAGE),
+    "email_opens": EventGroup(("email_open",)),
+    "email_clicks": EventGroup(("email_click",)),
+    "email_replies": EventGroup(("email_reply",)),
+    "forms": EventGroup(("form_submit",)),
+    "events": EventGroup(("event_attendance", "webinar_attendance")),
+    "social": EventGroup(("social_interaction",)),
+    "engagement": EventGroup(),
 }
 WINDOWS: dict[str, tuple[int, ...]] = {
     "page_views": (7, 30, 90),
@@ -72,14 +77,26 @@ WINDOWS: dict[str, tuple[int, ...]] = {
     "social": (90,),
 }
 """Which behaviour is counted over which windows (days before the snapshot)."""
-LONGEST_WINDOW = max(max(windows) for windows in WINDOWS.values())
-
-ACTIVITY_TOTALS = {
-    "calls_total": "call",
-    "meetings_total": "meeting",
-    "emails_total": "email",
-    "notes_total": "note",
+RECENCY = {
+    "days_since_last_engagement": "engagement",
+    "days_since_last_reply": "email_replies",
 }
+"""Days since the last event of a group."""
+
+ACTIVITY_TOTALS: dict[str, EventGroup] = {
+    "calls_total": EventGroup(("call",)),
+    "meetings_total": EventGroup(("meeting",)),
+    "emails_total": EventGroup(("email",)),
+    "notes_total": EventGroup(("note",)),
+}
+"""Logged activities of each kind, ever (up to the snapshot)."""
+
+QUESTIONS = (
+    *(Question(group, days) for group, windows in WINDOWS.items() for days in windows),
+    *(Question(group, last=True) for group in RECENCY.values()),
+    *(Question(name) for name in ACTIVITY_TOTALS),
+)
+"""What the behaviour features ask of the events."""
 
 CATEGORICAL = (
     "source",
@@ -101,8 +118,7 @@ class ContactFacts:
     created: npt.NDArray[np.float64]
     histories: dict[str, ValueHistory]
     companies: RecordTable
-    engagement: dict[str, EventTimes]
-    activities: dict[str, EventTimes]
+    behaviour: Behaviour
 
     def created_at(self, contact_ids: Ints) -> npt.NDArray[np.float64]:
         """Creation time (epoch seconds) of each contact."""
@@ -114,29 +130,40 @@ def read_contact_facts(
 ) -> ContactFacts:
     """Read everything contact features need, in a handful of queries.
 
-    With ``only_as_of`` the facts answer for that one moment only (scoring now), and the
-    read skips what cannot matter then: behaviour older than the longest window (but the
-    last event and reply before it), history before it, activities one by one.
+    With ``only_as_of`` the facts answer for that one moment only (scoring now): the
+    database counts behaviour per contact, and only history after the moment is read.
     """
     columns = [getattr(Contact, name) for name in PROPERTIES]
-    contacts = read_records(session, Contact, workspace_id, [Contact.created_at, *columns])
-    since = None if only_as_of is None else only_as_of - timedelta(days=LONGEST_WINDOW)
-    engagement = read_engagement(session, workspace_id, since=since)
-    activities = read_activities(session, workspace_id, of="contact", until=only_as_of)
+    created = dialect_of(session).epoch_seconds(Contact.created_at).label("created_at")
+    contacts = read_records(session, Contact, workspace_id, [created, *columns])
     return ContactFacts(
         contacts=contacts,
-        created=epoch_seconds(contacts.columns["created_at"]),
+        created=contacts.columns["created_at"].astype(np.float64),
         histories=read_histories(
-            session, workspace_id, "contacts", PROPERTIES, changed_after=since
+            session, workspace_id, "contacts", PROPERTIES, changed_after=only_as_of
         ),
         companies=read_companies(session, workspace_id),
-        engagement={
-            name: engagement.times_of(pick(engagement)) for name, pick in ENGAGEMENT_GROUPS.items()
-        },
-        activities={
-            name: activities.times_of(activities.of_kinds(kind))
-            for name, kind in ACTIVITY_TOTALS.items()
-        },
+        behaviour=_read_behaviour(session, workspace_id, only_as_of),
+    )
+
+
+def _read_behaviour(session: Session, workspace_id: int, only_as_of: datetime | None) -> Behaviour:
+    if only_as_of is not None:
+        return read_behaviour_at(
+            session,
+            workspace_id,
+            epoch_of(only_as_of),
+            engagement=ENGAGEMENT_GROUPS,
+            activities=ACTIVITY_TOTALS,
+            questions=QUESTIONS,
+        )
+    engagement = read_engagement(session, workspace_id)
+    activities = read_activities(session, workspace_id, of="contact")
+    return EventBehaviour(
+        {
+            **index_events(engagement, ENGAGEMENT_GROUPS),
+            **index_events(activities, ACTIVITY_TOTALS),
+        }
     )
 
 
@@ -165,26 +192,22 @@ def contact_features(facts: ContactFacts, contact_ids: Ints, as_of: Ints) -> pd.
     features["seniority"] = per_distinct_value(known["job_title"], seniority)
     features["company_employees"] = numbers(facts.companies.lookup("employees", company))
     features["company_revenue"] = numbers(facts.companies.lookup("annual_revenue", company))
+    behaviour = facts.behaviour
     for group, windows in WINDOWS.items():
-        times = facts.engagement[group]
         for days in windows:
-            counts = times.count_between(contact_ids, as_of - days * DAY, as_of)
-            features[f"{group}_{days}d"] = counts
-    features["days_since_last_engagement"] = _days_since(
-        facts.engagement["engagement"].last_until(contact_ids, as_of), as_of
-    )
-    features["days_since_last_reply"] = _days_since(
-        facts.engagement["email_replies"].last_until(contact_ids, as_of), as_of
-    )
+            features[f"{group}_{days}d"] = behaviour.count(group, contact_ids, as_of, days)
+    for name, group in RECENCY.items():
+        features[name] = _days_since(behaviour.last(group, contact_ids, as_of), as_of)
     features["days_since_created"] = _days_since(facts.created[rows], as_of)
-    for name, times in facts.activities.items():
-        features[name] = times.count_until(contact_ids, as_of)
+    for name in ACTIVITY_TOTALS:
+        features[name] = behaviour.count(name, contact_ids, as_of, None)
     filled = [pd.notna(known[name]) for name in COMPLETENESS_PROPERTIES]
     features["completeness"] = np.mean(filled, axis=0) if len(contact_ids) else np.zeros(0)
-    frame = pd.DataFrame(features)
-    for name in CATEGORICAL:
-        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
-    return frame
+    for name in CATEGORICAL:  # Python values, None where unknown (never pandas' text type)
+        values = np.array(features[name], dtype=object)
+        values[pd.isna(values)] = None
+        features[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(features)
 
 
 def _days_since(moments: npt.NDArray[np.float64], as_of: Ints) -> npt.NDArray[np.float64]:

@@ -8,7 +8,6 @@ Feature builders turn these into values "as of" any time; this module only reads
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, case, func, null, select
+from sqlalchemy import ColumnElement, Label, Select, null, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dealflow.core.dialect import dialect_of
@@ -61,36 +60,20 @@ class EventLog:
         """An index over the chosen events, for window counts and recency."""
         return EventTimes(self.records[chosen], self.times[chosen])
 
-    def extended(self, other: EventLog) -> EventLog:
-        """These events and ``other``'s."""
-        return EventLog(
-            records=np.concatenate([self.records, other.records]),
-            kinds=np.concatenate([self.kinds, other.kinds]),
-            times=np.concatenate([self.times, other.times]),
-            urls=np.concatenate([self.urls, other.urls]),
-        )
-
     def of_kinds(self, *kinds: str) -> npt.NDArray[np.bool_]:
         return pd.Series(self.kinds, dtype=object, copy=False).isin(kinds).to_numpy()
-
-    def urls_matching(self, pattern: str) -> npt.NDArray[np.bool_]:
-        """Events whose URL matches the regular expression (ignoring case), tested once per
-        distinct URL (a site has far fewer pages than visits)."""
-        expression = re.compile(pattern, re.IGNORECASE)
-        return per_distinct_value(
-            self.urls, lambda url: bool(url and expression.search(url))
-        ).astype(bool)
 
 
 def read_records(
     session: Session,
     model: Any,
     workspace_id: int,
-    columns: Sequence[InstrumentedAttribute[Any]],
+    columns: Sequence[InstrumentedAttribute[Any] | Label[Any]],
     *,
     where: ColumnElement[bool] | None = None,
 ) -> RecordTable:
-    """Current values of ``columns`` for every record of ``model`` in the workspace."""
+    """Current values of ``columns`` (named by attribute or label) for every record of
+    ``model`` in the workspace."""
     statement = select(model.id, *columns).where(model.workspace_id == workspace_id)
     if where is not None:
         statement = statement.where(where)
@@ -158,93 +141,28 @@ def read_histories(
     }
 
 
-EARLIER = "(earlier)"
-"""Kind of the stand-in for a contact's last event before a recent-only read."""
-
-
-def read_engagement(
-    session: Session, workspace_id: int, *, since: datetime | None = None
-) -> EventLog:
-    """Every engagement event of the workspace's contacts.
-
-    With ``since``, only the events after it, plus for each contact its last event (kind
-    ``EARLIER``) and its last reply up to then: all that window counts starting at ``since``
-    or later, and recency as of any later time, need.
-    """
-    epoch = dialect_of(session).epoch_seconds
+def read_engagement(session: Session, workspace_id: int) -> EventLog:
+    """Every engagement event of the workspace's contacts."""
     statement = select(
         EngagementEvent.contact_id,
         EngagementEvent.kind,
-        epoch(EngagementEvent.occurred_at),
+        dialect_of(session).epoch_seconds(EngagementEvent.occurred_at),
         EngagementEvent.url,
     ).where(EngagementEvent.workspace_id == workspace_id, EngagementEvent.contact_id.is_not(None))
-    if since is None:
-        return _event_log(session, statement)
-    recent = _event_log(session, statement.where(EngagementEvent.occurred_at > since))
-    reply = case((EngagementEvent.kind == "email_reply", EngagementEvent.occurred_at))
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                EngagementEvent.contact_id,
-                epoch(func.max(EngagementEvent.occurred_at)),
-                epoch(func.max(reply)),
-            )
-            .where(
-                EngagementEvent.workspace_id == workspace_id,
-                EngagementEvent.contact_id.is_not(None),
-                EngagementEvent.occurred_at <= since,
-            )
-            .group_by(EngagementEvent.contact_id)
-        )
-        .all()
-    )
-    last_any = [(contact, EARLIER, moment, "") for contact, moment, _ in rows]
-    last_reply = [(contact, "email_reply", at, "") for contact, _, at in rows if at is not None]
-    return recent.extended(_event_log_of(last_any + last_reply))
+    return _event_log(session, statement)
 
 
-def read_activities(
-    session: Session, workspace_id: int, *, of: str, until: datetime | None = None
-) -> EventLog:
-    """Every logged activity (tasks excluded: a plan is not a contact) per contact or deal.
-
-    With ``until``, only how many of each kind each record had by then (as events at that
-    moment): enough for totals as of ``until``, not for windows or recency.
-    """
+def read_activities(session: Session, workspace_id: int, *, of: str) -> EventLog:
+    """Every logged activity (tasks excluded: a plan is not a contact) per contact or deal."""
     owner = getattr(Activity, f"{of}_id")
-    epoch = dialect_of(session).epoch_seconds
-    logged = (Activity.workspace_id == workspace_id, owner.is_not(None), Activity.kind != "task")
-    if until is None:
-        return _event_log(
-            session,
-            select(owner, Activity.kind, epoch(Activity.occurred_at), null()).where(*logged),
-        )
-    rows = (
-        session.connection()
-        .execute(
-            select(owner, Activity.kind, func.count())
-            .where(*logged, Activity.occurred_at <= until)
-            .group_by(owner, Activity.kind)
-        )
-        .all()
-    )
-    records, kinds, counts = zip(*rows, strict=True) if rows else ((), (), ())
-    repeats = np.array(counts, dtype=np.int64)
-    total = int(repeats.sum())
-    return EventLog(
-        records=np.repeat(np.array(records, dtype=np.int64), repeats),
-        kinds=np.repeat(_column_array(list(kinds)), repeats),
-        times=np.full(total, int(until.timestamp()), dtype=np.int64),
-        urls=np.full(total, "", dtype=object),
-    )
+    statement = select(
+        owner, Activity.kind, dialect_of(session).epoch_seconds(Activity.occurred_at), null()
+    ).where(Activity.workspace_id == workspace_id, owner.is_not(None), Activity.kind != "task")
+    return _event_log(session, statement)
 
 
 def _event_log(session: Session, statement: Select) -> EventLog:
-    return _event_log_of(session.connection().execute(statement).all())
-
-
-def _event_log_of(rows: Sequence[Any]) -> EventLog:
+    rows = session.connection().execute(statement).all()
     records, kinds, times, urls = zip(*rows, strict=True) if rows else ((), (), (), ())
     return EventLog(
         records=np.array(records, dtype=np.int64),

@@ -227,14 +227,20 @@ def encode(features: pd.DataFrame, categories: dict[str, list[str]]) -> pd.DataF
     columns = {}
     for name in features.columns:
         if name in categories:
-            values = features[name].astype(object).where(features[name].notna(), None)
-            text = values.map(lambda v: None if v is None else str(v))
-            columns[name] = pd.Categorical(text, categories=categories[name])
+            columns[name] = _categorical(features[name], categories[name])
         else:
             columns[name] = pd.to_numeric(features[name], errors="coerce").astype(float)
     frame = pd.DataFrame(columns, index=features.index)
     frame.columns = booster_names(list(features.columns))
     return frame
+
+
+def _categorical(values: pd.Series, categories: list[str]) -> pd.Categorical:
+    """Values as text with the fixed categories, converting each distinct value once."""
+    codes, distinct = pd.factorize(values.astype(object), use_na_sentinel=True)
+    known = pd.Index(categories, dtype=object).get_indexer([str(value) for value in distinct])
+    positions = np.append(known, -1)  # the missing code -1 picks the -1 appended last
+    return pd.Categorical.from_codes(positions[codes], categories=categories)
 
 
 def booster_names(names: list[str]) -> list[str]:

@@ -32,17 +32,18 @@ def explain(
     """The ``top_k`` strongest contributions of each row, strongest first, as sentences."""
     contributions = model.contributions(features)
     names = model.feature_names
+    values = [features[name].to_numpy() for name in names]
     book = phrases or {}
     strongest = np.argsort(-np.abs(contributions), axis=1, kind="stable")[:, :top_k]
+    pushes = np.take_along_axis(contributions, strongest, axis=1).tolist()
     explained = []
-    for row, columns in enumerate(strongest):
+    for row, (columns, row_pushes) in enumerate(zip(strongest.tolist(), pushes, strict=True)):
         reasons = []
-        for column in columns:
-            push = float(contributions[row, column])
+        for column, push in zip(columns, row_pushes, strict=True):
             if push == 0.0:
                 continue
             name = names[column]
-            value = features[name].iloc[row]
+            value = values[column][row]
             phrase = book.get(name)
             text = phrase(value, push, ENGLISH) if phrase else _generic(name, value)
             reasons.append(Reason(name, value, push, text))

@@ -1,0 +1,268 @@
+"""Behaviour of contacts "as of" a time: how many events of a group fell in a window, and when
+the last one was.
+
+Two sources answer the same questions. ``EventBehaviour`` indexes every event and answers for
+any (contact, time) pairs, as training needs. ``read_behaviour_at`` lets the database count,
+grouped per contact, at one moment only, as scoring now needs: it reads one row per contact
+instead of every event. Both count with whole epoch seconds, so their answers are the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from sqlalchemy import ColumnElement, and_, case, false, func, select, true
+from sqlalchemy.orm import Session
+
+from dealflow.core.dialect import dialect_of
+from dealflow.models import Activity, Contact, EngagementEvent
+from dealflow.predict.facts import EventLog, per_distinct_value
+from dealflow.predict.timeline import DAY, EventTimes, Floats, Ints
+
+
+@dataclass(frozen=True)
+class EventGroup:
+    """Which events a behaviour feature counts: some kinds (every kind when empty), and only
+    those whose URL matches ``url_pattern`` (a regular expression, ignoring case) when given."""
+
+    kinds: tuple[str, ...] = ()
+    url_pattern: str | None = None
+
+    def selects(self, log: EventLog) -> npt.NDArray[np.bool_]:
+        """Which of the log's events belong to the group."""
+        chosen = np.ones(len(log.kinds), dtype=bool)
+        if self.kinds:
+            chosen &= pd.Series(log.kinds, dtype=object, copy=False).isin(self.kinds).to_numpy()
+        if self.url_pattern is not None:
+            chosen &= matching_urls(log.urls, self.url_pattern)
+        return chosen
+
+
+def matching_urls(urls: npt.NDArray[Any], pattern: str) -> npt.NDArray[np.bool_]:
+    """Which URLs match the regular expression (ignoring case), tested once per distinct URL
+    (a site has far fewer pages than visits)."""
+    expression = re.compile(pattern, re.IGNORECASE)
+    return per_distinct_value(urls, lambda url: bool(url and expression.search(url))).astype(bool)
+
+
+class Behaviour(Protocol):
+    """Event counts and last times of named groups, per contact at its time."""
+
+    def count(self, group: str, contact_ids: Ints, as_of: Ints, days: int | None) -> Ints:
+        """Events of the group in the ``days`` before each time (up to it; all before it when
+        ``days`` is None)."""
+        ...
+
+    def last(self, group: str, contact_ids: Ints, as_of: Ints) -> Floats:
+        """The time of each contact's last event of the group up to its time; NaN if none."""
+        ...
+
+
+def index_events(log: EventLog, groups: Mapping[str, EventGroup]) -> dict[str, EventTimes]:
+    """The times of each group's events in the log, by group name."""
+    return {name: log.times_of(group.selects(log)) for name, group in groups.items()}
+
+
+class EventBehaviour:
+    """Every event of the groups, indexed (``index_events``): answers for any contacts at any
+    times."""
+
+    def __init__(self, times: Mapping[str, EventTimes]) -> None:
+        self._times = times
+
+    def count(self, group: str, contact_ids: Ints, as_of: Ints, days: int | None) -> Ints:
+        times = self._times[group]
+        if days is None:
+            return times.count_until(contact_ids, as_of)
+        return times.count_between(contact_ids, as_of - days * DAY, as_of)
+
+    def last(self, group: str, contact_ids: Ints, as_of: Ints) -> Floats:
+        return self._times[group].last_until(contact_ids, as_of)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One count or last time the database works out per contact."""
+
+    group: str
+    days: int | None = None
+    last: bool = False
+
+
+class BehaviourAt:
+    """Answers worked out by the database for every contact at one moment (see
+    ``read_behaviour_at``); asking for another moment or question is an error."""
+
+    def __init__(self, moment: int, contacts: Ints, answers: dict[Question, Ints | Floats]):
+        self.moment = moment
+        self._contacts = contacts
+        self._answers = answers
+
+    def count(self, group: str, contact_ids: Ints, as_of: Ints, days: int | None) -> Ints:
+        return self._lookup(Question(group, days), contact_ids, as_of).astype(np.int64)
+
+    def last(self, group: str, contact_ids: Ints, as_of: Ints) -> Floats:
+        return self._lookup(Question(group, last=True), contact_ids, as_of)
+
+    def _lookup(self, question: Question, contact_ids: Ints, as_of: Ints) -> Ints | Floats:
+        if len(as_of) and not (np.asarray(as_of) == self.moment).all():
+            raise ValueError("behaviour read for one moment was asked about another")
+        answers = self._answers[question]
+        empty = np.nan if question.last else 0
+        if not len(self._contacts):
+            return np.full(len(contact_ids), empty, dtype=answers.dtype)
+        position = np.minimum(np.searchsorted(self._contacts, contact_ids), len(self._contacts) - 1)
+        return np.where(self._contacts[position] == contact_ids, answers[position], empty)
+
+
+def read_behaviour_at(
+    session: Session,
+    workspace_id: int,
+    moment: int,
+    *,
+    engagement: Mapping[str, EventGroup],
+    activities: Mapping[str, EventGroup],
+    questions: Sequence[Question],
+) -> BehaviourAt:
+    """Counts and last times of the groups (engagement and activity groups by name) for every
+    contact at ``moment`` (epoch seconds), each computed by the database with GROUP BY contact.
+
+    An event counts as of ``moment`` when its whole second is at most ``moment``, and within
+    ``days`` when its whole second is after ``moment - days``: ``occurred_at < moment + 1`` and
+    ``occurred_at >= moment - days * DAY + 1``, exact and index-friendly.
+    """
+    tables = (
+        (EngagementEvent, EngagementEvent.contact_id, engagement),
+        (Activity, Activity.contact_id, activities),
+    )
+    parts = []
+    for model, owner, groups in tables:
+        for kinds, windowed in itertools.product((True, False), repeat=2):
+            asked = [
+                question
+                for question in questions
+                if question.group in groups
+                and bool(groups[question.group].kinds) == kinds
+                and (question.days is not None) == windowed
+            ]
+            if asked:
+                events = _Events(model, owner, groups, workspace_id, moment)
+                parts.append(events.answers(session, asked, per_contact=not kinds and not windowed))
+    everyone = np.unique(np.concatenate([ids for ids, _ in parts] or [np.zeros(0, np.int64)]))
+    answers: dict[Question, Ints | Floats] = {}
+    for ids, part in parts:
+        position = np.searchsorted(everyone, ids)
+        for question, values in part.items():
+            spread = np.full(len(everyone), np.nan if question.last else 0, dtype=values.dtype)
+            spread[position] = values
+            answers[question] = spread
+    return BehaviourAt(moment, everyone, answers)
+
+
+@dataclass(frozen=True)
+class _Events:
+    """One table's events of a workspace's contacts up to a moment, and the queries on them."""
+
+    model: Any
+    owner: Any
+    groups: Mapping[str, EventGroup]
+    workspace_id: int
+    moment: int
+
+    def answers(
+        self, session: Session, questions: list[Question], *, per_contact: bool
+    ) -> tuple[Ints, dict[Question, Ints | Floats]]:
+        """The questions answered in one query: grouped by contact over the events the
+        questions need (the window's, the kinds'), or with ``per_contact`` one look-up per
+        contact, which the (contact, time) index answers without reading every event."""
+        occurred = self.model.occurred_at
+        scope = [occurred < _moment(self.moment + 1)]
+        if self.model is Activity:
+            scope.append(Activity.kind != "task")  # a plan is not an activity
+        kinds = sorted({kind for q in questions for kind in self.groups[q.group].kinds})
+        if kinds:
+            scope.append(self.model.kind.in_(kinds))
+        longest = max(q.days or 0 for q in questions)
+        if longest:
+            scope.append(occurred >= _moment(self.moment - longest * DAY + 1))
+        if per_contact:
+            mine = [self.owner == Contact.id, *scope]
+            statement = (
+                select(Contact.id, *self._values(session, questions, mine, grouped=False))
+                .where(Contact.workspace_id == self.workspace_id)
+                .order_by(Contact.id)
+            )
+        else:
+            scope += [self.model.workspace_id == self.workspace_id, self.owner.is_not(None)]
+            columns = self._values(session, questions, scope, grouped=True)
+            statement = (
+                select(self.owner, *columns).where(*scope).group_by(self.owner).order_by(self.owner)
+            )
+        rows = session.connection().execute(statement).all()
+        ids = np.array([row[0] for row in rows], dtype=np.int64)
+        answers: dict[Question, Ints | Floats] = {}
+        for index, question in enumerate(questions, start=1):
+            values = [row[index] for row in rows]
+            if question.last:
+                answers[question] = np.array(
+                    [np.nan if value is None else value for value in values], dtype=np.float64
+                )
+            else:
+                answers[question] = np.array(values, dtype=np.int64)
+        return ids, answers
+
+    def _values(
+        self,
+        session: Session,
+        questions: list[Question],
+        scope: list[ColumnElement[bool]],
+        *,
+        grouped: bool,
+    ) -> list[ColumnElement[Any]]:
+        occurred = self.model.occurred_at
+        epoch = dialect_of(session).epoch_seconds
+        conditions = {
+            name: _condition(session, self.model, self.groups[name], scope)
+            for name in dict.fromkeys(q.group for q in questions)
+        }
+        values: list[ColumnElement[Any]] = []
+        for question in questions:
+            chosen = conditions[question.group]
+            if question.days is not None:
+                chosen = and_(chosen, occurred >= _moment(self.moment - question.days * DAY + 1))
+            if not grouped:  # one look-up per contact
+                value = epoch(func.max(occurred)) if question.last else func.count()
+                values.append(select(value).where(*scope, chosen).scalar_subquery())
+            elif question.last:
+                values.append(epoch(func.max(case((chosen, occurred)))))
+            else:
+                values.append(func.count(case((chosen, 1))))
+        return values
+
+
+def _condition(
+    session: Session, model: Any, group: EventGroup, scope: list[ColumnElement[bool]]
+) -> ColumnElement[bool]:
+    """The group's events as a SQL condition; a URL pattern becomes the list of the matching
+    URLs among the events in scope (Python's regular expressions, read once per URL)."""
+    chosen: ColumnElement[bool] = model.kind.in_(group.kinds) if group.kinds else true()
+    if group.url_pattern is None:
+        return chosen
+    statement = select(model.url).distinct().where(*scope, chosen, model.url.is_not(None))
+    urls = np.array(session.connection().scalars(statement).all(), dtype=object)
+    matching = urls[matching_urls(urls, group.url_pattern)].tolist()
+    if not matching:
+        return false()
+    return and_(chosen, dialect_of(session).one_of(model.url, matching))
+
+
+def _moment(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
