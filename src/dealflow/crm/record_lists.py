@@ -336,7 +336,10 @@ def after_position(keys: Sequence[tuple[Any, bool]], position: Sequence[Any]) ->
 
 
 def _ordered(column: Any, descending: bool) -> Any:
-    return (column.desc() if descending else column.asc()).nulls_last()
+    """The ORDER BY term of a sort key, NULLs last; a column that is never NULL is ordered
+    plainly, as its indexes are (``id DESC``), so each database reads them in order."""
+    ordered = column.desc() if descending else column.asc()
+    return ordered.nulls_last() if column.nullable else ordered
 
 
 def _checked(
