@@ -7,6 +7,8 @@ the REST API mounted at ``/api/v1`` here.
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI
 
 from dealflow.api.app import API_PREFIX, create_api_v1
@@ -25,4 +27,8 @@ def create_app_with_jobs() -> FastAPI:
 
 def _with_api(app: FastAPI) -> FastAPI:
     app.mount(API_PREFIX, create_api_v1(app.state.sessions))
+    # What exists now (modules, routes, schemas, compiled validators) lives as long as the
+    # server: frozen, the garbage collector stops walking its ~300,000 objects in every full
+    # collection (a pause of 0.1 s or more in the middle of whichever request triggers it).
+    gc.freeze()
     return app

@@ -349,13 +349,16 @@ class PostgresDialect(Dialect):
 
 
 def dialect_of(session: Session) -> Dialect:
-    """The dialect object for the database ``session`` is bound to."""
+    """The dialect object for the database ``session`` is bound to (one per backend: they
+    hold no state, so callers may key caches by them)."""
     name = session.get_bind().dialect.name
-    if name == "sqlite":
-        return SqliteDialect()
-    if name == "postgresql":
-        return PostgresDialect()
-    raise ValueError(f"unsupported database backend {name!r}: use SQLite or PostgreSQL")
+    dialect = _DIALECTS.get(name)
+    if dialect is None:
+        raise ValueError(f"unsupported database backend {name!r}: use SQLite or PostgreSQL")
+    return dialect
+
+
+_DIALECTS: dict[str, Dialect] = {"sqlite": SqliteDialect(), "postgresql": PostgresDialect()}
 
 
 def _prepared_rows(

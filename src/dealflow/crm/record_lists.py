@@ -11,15 +11,16 @@ workflows') can produce them without touching the query.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import JSON, ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from dealflow.core.dialect import dialect_of
+from dealflow.core.dialect import Dialect, dialect_of
 from dealflow.core.errors import InvalidFieldsError
 from dealflow.crm import access, values
 from dealflow.crm.access import Principal
@@ -37,6 +38,8 @@ from dealflow.models import Activity, Company, Contact, Deal, Ticket
 MAX_PAGE_SIZE = 200
 MAX_SORT_KEYS = 3
 MAX_SEARCH_LENGTH = 200
+ROWS_QUERIES_KEPT = 256
+"""First-page statements of ``list_rows`` kept built (per principal and request)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Condition:
 
     field: str
     value: Any
+    """Hashable (a ``ListRequest`` keys the cache of built statements)."""
     op: str = "eq"
 
 
@@ -237,56 +241,74 @@ LISTS: dict[str, ListSpec] = {
 def list_records(session: Session, principal: Principal, request: ListRequest) -> RecordPage:
     """One page of the records of ``request.object_type`` that ``principal`` may see."""
     spec = LISTS[request.object_type]
-    statement, columns = _page_query(spec, principal, request, select(spec.model))
-    records = list(session.scalars(statement))
-    return _paged(records, request.limit, columns)
+    statement, keys = _first_page_query(spec, principal, request, select(spec.model))
+    records = list(session.scalars(_from_position(statement, keys, request.after)))
+    return _paged(records, request.limit, keys)
 
 
 def list_rows(session: Session, principal: Principal, request: ListRequest) -> RecordPage:
     """The same page as ``list_records``, each record a Core row of its table's columns
     as a dict (no ORM objects: for lists served to machines in bulk)."""
-    spec = LISTS[request.object_type]
     dialect = dialect_of(session)
-    table = spec.model.__table__
-    documents = [column.key for column in table.columns if isinstance(column.type, JSON)]
-    selected = [
-        dialect.raw_json(column).label(column.key) if column.key in documents else column
-        for column in table.columns
-    ]
-    statement, columns = _page_query(spec, principal, request, select(*selected))
-    result = session.connection().execute(statement)
+    statement, keys, documents = _rows_query(dialect, principal, replace(request, after=None))
+    result = session.connection().execute(_from_position(statement, keys, request.after))
     names = list(result.keys())
     rows = [dict(zip(names, row, strict=True)) for row in result.all()]
     for name in documents:  # each JSON column decoded in one call for the whole page
         for row, value in zip(rows, dialect.decode_json([row[name] for row in rows]), strict=True):
             row[name] = value
-    return _paged(rows, request.limit, columns)
+    return _paged(rows, request.limit, keys)
 
 
-def _page_query(
+@lru_cache(maxsize=ROWS_QUERIES_KEPT)
+def _rows_query(
+    dialect: Dialect, principal: Principal, request: ListRequest
+) -> tuple[Select[Any], list[tuple[Any, bool]], tuple[str, ...]]:
+    """``list_rows``' statement for the first page of ``request``, its sort keys and its
+    JSON columns. Kept per principal and request: a statement built once is also compiled
+    once, and hot lists (a dashboard's, a sync script's) ask for the same page again."""
+    spec = LISTS[request.object_type]
+    table = spec.model.__table__
+    documents = tuple(column.key for column in table.columns if isinstance(column.type, JSON))
+    selected = [
+        dialect.raw_json(column).label(column.key) if column.key in documents else column
+        for column in table.columns
+    ]
+    statement, keys = _first_page_query(spec, principal, request, select(*selected))
+    return statement, keys, documents
+
+
+def _first_page_query(
     spec: ListSpec, principal: Principal, request: ListRequest, statement: Select[Any]
-) -> tuple[Select[Any], list[Any]]:
+) -> tuple[Select[Any], list[tuple[Any, bool]]]:
     """``statement`` narrowed to the visible rows of the request, in its order, one row
-    past the page (to tell whether another page follows); and the sort columns."""
+    past the page (to tell whether another page follows); and the sort keys."""
     where, keys = _checked(spec, request)
-    columns = [column for column, _ in keys]
     statement = (
         statement.where(access.visible(principal, request.object_type), *where)
         .order_by(*(_ordered(column, descending) for column, descending in keys))
         .limit(request.limit + 1)
     )
-    if request.after is not None:
-        statement = statement.where(after_position(keys, _typed_position(columns, request.after)))
-    return statement, columns
+    return statement, keys
 
 
-def _paged(records: list[Any], limit: int, columns: Sequence[Any]) -> RecordPage:
+def _from_position(
+    statement: Select[Any], keys: list[tuple[Any, bool]], after: tuple[Any, ...] | None
+) -> Select[Any]:
+    """``statement`` starting strictly after the position ``after`` (None: from the start)."""
+    if after is None:
+        return statement
+    columns = [column for column, _ in keys]
+    return statement.where(after_position(keys, _typed_position(columns, after)))
+
+
+def _paged(records: list[Any], limit: int, keys: Sequence[tuple[Any, bool]]) -> RecordPage:
     if len(records) <= limit:
         return RecordPage(records, None)
     records = records[:limit]
     last = records[-1]
     read = (lambda key: last[key]) if isinstance(last, dict) else (lambda key: getattr(last, key))
-    position = tuple(values.to_json_value(read(column.key)) for column in columns)
+    position = tuple(values.to_json_value(read(column.key)) for column, _ in keys)
     return RecordPage(records, position)
 
 
@@ -314,7 +336,10 @@ def after_position(keys: Sequence[tuple[Any, bool]], position: Sequence[Any]) ->
 
 
 def _ordered(column: Any, descending: bool) -> Any:
-    return (column.desc() if descending else column.asc()).nulls_last()
+    """The ORDER BY term of a sort key, NULLs last; a column that is never NULL is ordered
+    plainly, as its indexes are (``id DESC``), so each database reads them in order."""
+    ordered = column.desc() if descending else column.asc()
+    return ordered.nulls_last() if column.nullable else ordered
 
 
 def _checked(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
@@ -102,26 +102,34 @@ class TokenHolder:
         return self.last_used_at is None or now - self.last_used_at > USE_RECORDED_EVERY
 
 
+_HOLDER_OF_DIGEST = (
+    select(
+        ApiToken.id,
+        ApiToken.last_used_at,
+        User.workspace_id,
+        User.id,
+        User.role,
+        User.team_id,
+    )
+    .join(User, User.id == ApiToken.user_id)
+    .where(
+        ApiToken.token_hash == bindparam("digest"),
+        ApiToken.revoked_at.is_(None),
+        User.is_active.is_(True),
+    )
+)
+"""Built once (every API request runs it, so it is compiled once and found in SQLAlchemy's
+statement cache without rebuilding its cache key); still read from the database each time,
+so a revoked token or a deactivated user stops working at once."""
+
+
 def token_holder(session: Session, secret: str) -> TokenHolder | None:
     """The active user a live token acts for, or None. Reads only (one Core query, no ORM
     objects: every API request asks it), so a read-only transaction never has to write;
     ``record_token_use`` writes the use down."""
-    row = session.execute(
-        select(
-            ApiToken.id,
-            ApiToken.last_used_at,
-            User.workspace_id,
-            User.id,
-            User.role,
-            User.team_id,
-        )
-        .join(User, User.id == ApiToken.user_id)
-        .where(
-            ApiToken.token_hash == token_digest(secret),
-            ApiToken.revoked_at.is_(None),
-            User.is_active.is_(True),
-        )
-    ).one_or_none()
+    session.flush()  # a revocation earlier in this transaction counts (Core skips autoflush)
+    digest = {"digest": token_digest(secret)}
+    row = session.connection().execute(_HOLDER_OF_DIGEST, digest).one_or_none()
     if row is None:
         return None
     token_id, last_used_at, workspace_id, user_id, role, team_id = row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -42,6 +43,22 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        if dialect.name == "sqlite":  # pages of rows carry several times each: parse once
+            return _utc_from_sqlite_text
+        return super().result_processor(dialect, coltype)
+
+
+def _utc_from_sqlite_text(value: str | None) -> datetime | None:
+    """A time as SQLite keeps it (UTC text without an offset, "2026-03-02 09:00:00.000000"),
+    read as an aware UTC datetime in one parse."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value + "+00:00")
+    except ValueError:  # text written with an offset of its own
+        return datetime.fromisoformat(value).astimezone(UTC)
 
 
 class Base(DeclarativeBase):
