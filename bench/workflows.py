@@ -48,6 +48,8 @@ TIMEOUT_SECONDS = 900
 
 
 class Receiver(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as webhook receivers in production answer
+
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         self.send_response(200)
@@ -111,7 +113,12 @@ def work(url: str, stop_at: float) -> None:
     """One worker process: matcher and step jobs until told to stop."""
     engine = db.make_engine(url)
     sessions = db.session_factory(engine, writes=True)
-    worker = Worker(sessions, runtime.handlers(), periodic=[runtime.tick])
+    worker = Worker(
+        sessions,
+        runtime.handlers(),
+        periodic=[runtime.tick],
+        batch_handlers=runtime.batch_handlers(),
+    )
     stop = threading.Event()
     threading.Timer(max(0.0, stop_at - time.time()), stop.set).start()
     worker.run_until(stop, idle_wait=0.02)

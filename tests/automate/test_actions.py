@@ -178,7 +178,12 @@ class TestWebhooks:
 def test_a_failing_webhook_retries_with_backoff_dies_visibly_and_a_person_retries_it(
     sessions: sessionmaker[Session], frozen_clock: FrozenClock, receiver: Receiver
 ) -> None:
-    worker = Worker(sessions, runtime.handlers(), periodic=[runtime.tick])
+    worker = Worker(
+        sessions,
+        runtime.handlers(),
+        periodic=[runtime.tick],
+        batch_handlers=runtime.batch_handlers(),
+    )
     with sessions() as session, session.begin():
         space = ensure_workspace(session, "acme")
         save(session, space, created({"type": "webhook", "url": receiver.url, "secret": SECRET}))

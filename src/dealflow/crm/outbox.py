@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, func, insert, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.core import clock
@@ -51,6 +51,30 @@ def emit(
             occurred_at=occurred_at or clock.now(),
         )
     )
+
+
+def emit_all(
+    session: Session,
+    workspace_id: int,
+    topic: str,
+    object_type: str,
+    events: Sequence[tuple[int | None, dict[str, Any], datetime]],
+) -> None:
+    """Write many events of one topic, each (record id, payload, time), with one statement."""
+    if not events:
+        return
+    rows = [
+        {
+            "workspace_id": workspace_id,
+            "topic": topic,
+            "object_type": object_type,
+            "record_id": record_id,
+            "payload": payload,
+            "occurred_at": occurred_at,
+        }
+        for record_id, payload, occurred_at in events
+    ]
+    session.execute(insert(OutboxEvent), rows)
 
 
 def read(session: Session, consumer: str, limit: int = 500) -> Sequence[OutboxEvent]:
