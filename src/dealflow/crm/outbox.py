@@ -87,17 +87,23 @@ def read(session: Session, consumer: str, limit: int = 500) -> Sequence[OutboxEv
     """
     cursor = _cursor(session, consumer)
     position = (cursor.last_transaction_id, cursor.last_event_id) if cursor else (0, 0)
-    order = (func.coalesce(OutboxEvent.transaction_id, 0), OutboxEvent.id)
-    statement = select(OutboxEvent).where(tuple_(*order) > tuple_(*position))
-    if session.get_bind().dialect.name == "postgresql":
-        oldest = _oldest_running_transaction()
-        own: ColumnElement[int] = literal_column("pg_current_xact_id_if_assigned()::text::bigint")
-        statement = statement.where(
-            or_(
-                OutboxEvent.transaction_id < oldest,
-                and_(OutboxEvent.transaction_id == oldest, OutboxEvent.transaction_id == own),
-            )
-        )
+    if session.get_bind().dialect.name != "postgresql":
+        # SQLite leaves transaction_id empty (one writer at a time: ids are in commit
+        # order), so the order is the primary key's and the read a range of it.
+        statement = select(OutboxEvent).where(OutboxEvent.id > position[1])
+        return session.scalars(statement.order_by(OutboxEvent.id).limit(limit)).all()
+    # Every PostgreSQL row has its transaction_id (a server default): the order is that of
+    # ix_outbox_read_order, whose range scan starts at the cursor.
+    order = (OutboxEvent.transaction_id, OutboxEvent.id)
+    oldest = _oldest_running_transaction()
+    own: ColumnElement[int] = literal_column("pg_current_xact_id_if_assigned()::text::bigint")
+    statement = select(OutboxEvent).where(
+        tuple_(*order) > tuple_(*position),
+        or_(
+            OutboxEvent.transaction_id < oldest,
+            and_(OutboxEvent.transaction_id == oldest, OutboxEvent.transaction_id == own),
+        ),
+    )
     return session.scalars(statement.order_by(*order).limit(limit)).all()
 
 
