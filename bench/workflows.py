@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 from dealflow import db
 from dealflow.automate import runtime
@@ -127,15 +127,13 @@ def work(url: str, stop_at: float, ready: Any, go: Any) -> None:
     worker.run_until(stop, idle_wait=0.02)
 
 
-def completed(url: str, workspace_id: int) -> int:
-    engine = db.make_engine(url)
+def completed(engine: Engine, workspace_id: int) -> int:
     with engine.connect() as connection:
         count = connection.execute(
             select(func.count())
             .select_from(Enrolment)
             .where(Enrolment.workspace_id == workspace_id, Enrolment.status == "completed")
         ).scalar_one()
-    engine.dispose()
     return int(count)
 
 
@@ -155,13 +153,15 @@ def run_workflows(url: str, workspace_id: int, events: int, workers: int) -> flo
     started = time.perf_counter()
     go.set()
     deadline = time.monotonic() + TIMEOUT_SECONDS
-    while completed(url, workspace_id) < events:
+    engine = db.make_engine(url)  # one for the polls (an engine per poll cost the receiver)
+    while completed(engine, workspace_id) < events:
         if time.monotonic() > deadline:
             for process in processes:
                 process.kill()
             raise SystemExit(f"not done after {TIMEOUT_SECONDS} s: see the workers' log above")
         time.sleep(0.05)
     seconds = time.perf_counter() - started
+    engine.dispose()
     for process in processes:
         process.kill()
         process.join()
