@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 from dealflow import db
 from dealflow.automate import runtime
@@ -48,6 +48,8 @@ TIMEOUT_SECONDS = 900
 
 
 class Receiver(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as webhook receivers in production answer
+
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         self.send_response(200)
@@ -107,44 +109,59 @@ def prepare(url: str, events: int, receiver: str) -> int:
     return workspace_id
 
 
-def work(url: str, stop_at: float) -> None:
-    """One worker process: matcher and step jobs until told to stop."""
+def work(url: str, stop_at: float, ready: Any, go: Any) -> None:
+    """One worker process: matcher and step jobs until told to stop, from when every
+    worker is ready (started and imported: not part of the time measured)."""
     engine = db.make_engine(url)
     sessions = db.session_factory(engine, writes=True)
-    worker = Worker(sessions, runtime.handlers(), periodic=[runtime.tick])
+    worker = Worker(
+        sessions,
+        runtime.handlers(),
+        periodic=[runtime.tick],
+        batch_handlers=runtime.batch_handlers(),
+    )
     stop = threading.Event()
     threading.Timer(max(0.0, stop_at - time.time()), stop.set).start()
+    ready.release()
+    go.wait()
     worker.run_until(stop, idle_wait=0.02)
 
 
-def completed(url: str, workspace_id: int) -> int:
-    engine = db.make_engine(url)
+def completed(engine: Engine, workspace_id: int) -> int:
     with engine.connect() as connection:
         count = connection.execute(
             select(func.count())
             .select_from(Enrolment)
             .where(Enrolment.workspace_id == workspace_id, Enrolment.status == "completed")
         ).scalar_one()
-    engine.dispose()
     return int(count)
 
 
 def run_workflows(url: str, workspace_id: int, events: int, workers: int) -> float:
-    """Seconds until every enrolment completed with ``workers`` processes."""
+    """Seconds until every enrolment completed with ``workers`` processes (counted from
+    when all of them have started)."""
     context = multiprocessing.get_context("spawn")
-    started = time.perf_counter()
     stop_at = time.time() + 3600
-    processes = [context.Process(target=work, args=(url, stop_at)) for _ in range(workers)]
+    ready, go = context.Semaphore(0), context.Event()
+    processes = [
+        context.Process(target=work, args=(url, stop_at, ready, go)) for _ in range(workers)
+    ]
     for process in processes:
         process.start()
+    for _ in processes:
+        ready.acquire()
+    started = time.perf_counter()
+    go.set()
     deadline = time.monotonic() + TIMEOUT_SECONDS
-    while completed(url, workspace_id) < events:
+    engine = db.make_engine(url)  # one for the polls (an engine per poll cost the receiver)
+    while completed(engine, workspace_id) < events:
         if time.monotonic() > deadline:
             for process in processes:
                 process.kill()
             raise SystemExit(f"not done after {TIMEOUT_SECONDS} s: see the workers' log above")
         time.sleep(0.05)
     seconds = time.perf_counter() - started
+    engine.dispose()
     for process in processes:
         process.kill()
         process.join()

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate import runtime as workflows
-from dealflow.core.jobs import JobHandler, OncePerDay, PeriodicStep, Worker
+from dealflow.core.jobs import BatchJobHandler, JobHandler, OncePerDay, PeriodicStep, Worker
 from dealflow.crm import webhooks
 from dealflow.crm.cleansing import tasks as cleansing_tasks
 from dealflow.crm.quality import tasks as quality_tasks
@@ -35,6 +35,11 @@ def job_handlers() -> Mapping[str, JobHandler]:
     }
 
 
+def batch_handlers() -> Mapping[str, BatchJobHandler]:
+    """The job kinds a worker runs a batch of at once, with their batch handlers."""
+    return {**workflows.batch_handlers()}
+
+
 def periodic_steps() -> Sequence[PeriodicStep]:
     """What each pass of a worker's loop does before running due jobs."""
     return (
@@ -49,4 +54,6 @@ def periodic_steps() -> Sequence[PeriodicStep]:
 
 def worker(sessions: sessionmaker[Session]) -> Worker:
     """A jobs worker that runs everything Dealflow queues."""
-    return Worker(sessions, job_handlers(), periodic=periodic_steps())
+    return Worker(
+        sessions, job_handlers(), periodic=periodic_steps(), batch_handlers=batch_handlers()
+    )

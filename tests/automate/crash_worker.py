@@ -19,6 +19,7 @@ def main(url: str) -> None:
     worker = Worker(
         sessions,
         runtime.handlers(),
+        batch_handlers=runtime.batch_handlers(),
         periodic=[runtime.tick],
         lease=LEASE,
         policy=RetryPolicy(base=timedelta(milliseconds=100), cap=timedelta(seconds=1)),

@@ -4,6 +4,7 @@ die visibly, and are retried by a person."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from dealflow.core.jobs import Worker
 from dealflow.crm.properties import define_property
 from dealflow.crm.webhooks.signing import verify
 from dealflow.crm.workspaces import ensure_workspace
-from dealflow.models import Activity, Enrolment, Workspace
+from dealflow.models import Activity, Contact, Enrolment, Job, Workspace
 from tests.automate.conftest import drain, save, trail_of
 from tests.factories import make_contact, make_user
 from tests.fixtures.receiver import Receiver, receiver
@@ -178,7 +179,7 @@ class TestWebhooks:
 def test_a_failing_webhook_retries_with_backoff_dies_visibly_and_a_person_retries_it(
     sessions: sessionmaker[Session], frozen_clock: FrozenClock, receiver: Receiver
 ) -> None:
-    worker = Worker(sessions, runtime.handlers(), periodic=[runtime.tick])
+    worker = workflow_worker(sessions)
     with sessions() as session, session.begin():
         space = ensure_workspace(session, "acme")
         save(session, space, created({"type": "webhook", "url": receiver.url, "secret": SECRET}))
@@ -215,3 +216,76 @@ def test_a_failing_webhook_retries_with_backoff_dies_visibly_and_a_person_retrie
             f"step 1 (webhook): posted to {receiver.url}",
             "completed 'W'",
         ]
+
+
+class TestBatchesOfSteps:
+    """A worker runs many enrolments' step jobs together; a failure stays with its own job."""
+
+    def test_a_failing_post_in_a_batch_retries_alone_while_the_others_complete(
+        self, sessions: sessionmaker[Session], frozen_clock: FrozenClock, receiver: Receiver
+    ) -> None:
+        worker = workflow_worker(sessions)
+        with sessions() as session, session.begin():
+            space = ensure_workspace(session, "acme")
+            steps = (
+                {"type": "set_property", "property": "lead_status", "value": "new"},
+                {"type": "webhook", "url": receiver.url, "secret": SECRET},
+            )
+            save(session, space, created(*steps))
+            for _ in range(6):
+                make_contact(session, space)
+        receiver.statuses = [500]
+
+        worker.run_periodic()
+        worker.run_pending()
+
+        assert enrolment_statuses(sessions) == Counter(completed=5, active=1)
+        frozen_clock.advance(timedelta(minutes=1))
+        worker.run_pending()
+        assert enrolment_statuses(sessions) == Counter(completed=6)
+        keys = [delivery.headers["Idempotency-Key"] for delivery in receiver.received]
+        assert len(keys) == 7
+        assert len(set(keys)) == 6
+
+    def test_a_step_failing_for_one_record_in_a_batch_fails_only_that_records_job(
+        self, sessions: sessionmaker[Session], frozen_clock: FrozenClock
+    ) -> None:
+        worker = workflow_worker(sessions)
+        with sessions() as session, session.begin():
+            space = ensure_workspace(session, "acme")
+            steps = (
+                {"type": "set_property", "property": "lead_status", "value": "{{ city }}"},
+                {"type": "create_task", "subject": "Call {{ email }}"},
+            )
+            save(session, space, created(*steps))
+            good = [make_contact(session, space, city="open").id for _ in range(3)]
+            bad = make_contact(session, space, city="Paris").id
+
+        worker.run_periodic()
+        worker.run_pending()
+
+        with sessions() as session:
+            statuses = dict(session.execute(select(Contact.id, Contact.lead_status)).all())
+            assert statuses == {**dict.fromkeys(good, "open"), bad: None}
+            tasks = Counter(session.scalars(select(Activity.contact_id)))
+            assert tasks == Counter(good)
+            [failed] = session.scalars(select(Job).where(Job.status == "queued")).all()
+            assert failed.payload["enrolment_id"] == session.scalar(
+                select(Enrolment.id).where(Enrolment.record_id == bad)
+            )
+            assert failed.attempts == 1
+            assert "Paris" in (failed.last_error or "")
+
+
+def workflow_worker(sessions: sessionmaker[Session]) -> Worker:
+    return Worker(
+        sessions,
+        runtime.handlers(),
+        periodic=[runtime.tick],
+        batch_handlers=runtime.batch_handlers(),
+    )
+
+
+def enrolment_statuses(sessions: sessionmaker[Session]) -> Counter[str]:
+    with sessions() as session:
+        return Counter(session.scalars(select(Enrolment.status)))

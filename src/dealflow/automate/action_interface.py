@@ -12,6 +12,7 @@ anything.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -77,6 +78,20 @@ class Action(ABC):
     @abstractmethod
     def run(self, params: Any, context: StepContext) -> Outcome:
         """Do the step; writes go through the context's session and commit with the step."""
+
+    def run_many(self, params: Any, contexts: Sequence[StepContext]) -> list[Outcome | Exception]:
+        """``run`` for many records at once (a batch of enrolments at this step), in order.
+        An action that calls out puts the error of each call that failed in its place; one
+        that only writes raises (the batch then rolls back and runs job by job)."""
+        outcomes: list[Outcome | Exception] = []
+        for context in contexts:
+            try:
+                outcomes.append(self.run(params, context))
+            except Exception as error:
+                if not self.calls_out:
+                    raise
+                outcomes.append(error)
+        return outcomes
 
     @abstractmethod
     def preview(self, params: Any, context: StepContext) -> Outcome:

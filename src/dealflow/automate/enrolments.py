@@ -7,9 +7,12 @@ key is the (workflow, record) pair itself, so a record goes through once, ever.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from dealflow.automate.definitions import Definition
@@ -19,7 +22,7 @@ from dealflow.automate.repository import active_enrolment, definition_of
 from dealflow.core import clock, jobs
 from dealflow.core.dialect import dialect_of
 from dealflow.core.errors import NotFoundError
-from dealflow.models import Enrolment, TrailEntry, Workflow
+from dealflow.models import Enrolment, EnrolmentStep, TrailEntry, Workflow
 
 ACTIVE, COMPLETED, STOPPED, GOAL_MET, RECORD_GONE = (
     "active",
@@ -38,6 +41,83 @@ def step_job_key(enrolment_id: int, path: str) -> str:
     return f"{STEP_KEY_PREFIX}{enrolment_id}:{path}"
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A record a cause (an event, a schedule, a request) would enrol in a workflow."""
+
+    workflow: Workflow
+    definition: Definition
+    record_id: int
+    trigger: str
+    reason: str
+    cause: str
+
+
+@dataclass
+class StepWrites:
+    """The rows a batch of enrolments and steps writes (trail lines, finished steps, next
+    jobs), inserted with one statement per table by ``flush``."""
+
+    trail: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    jobs: list[jobs.NewJob] = field(default_factory=list)
+
+    def note(
+        self,
+        enrolment: Enrolment,
+        message: str,
+        at: datetime,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Add a line to the record's run trail (``details``: what the step made, by id)."""
+        self.trail.append(
+            {
+                "workspace_id": enrolment.workspace_id,
+                "enrolment_id": enrolment.id,
+                "object_type": enrolment.object_type,
+                "record_id": enrolment.record_id,
+                "at": at,
+                "message": message,
+                "details": details,
+            }
+        )
+
+    def finish(self, enrolment: Enrolment, status: str, message: str, now: datetime) -> None:
+        """End an enrolment (completed, stopped, goal met...) and say why in the trail."""
+        enrolment.status = status
+        enrolment.finished_at = now
+        self.note(enrolment, message, now)
+
+    def queue(self, enrolment: Enrolment, path: str, run_at: datetime) -> None:
+        """Queue the job that runs step ``path`` (once: the job's key is the step's key)."""
+        payload = {"enrolment_id": enrolment.id, "path": path}
+        key = step_job_key(enrolment.id, path)
+        self.jobs.append(jobs.NewJob(payload, key, run_at, enrolment.workspace_id))
+
+    def step_done(
+        self, enrolment: Enrolment, path: str, action: str, result: dict[str, Any], at: datetime
+    ) -> None:
+        """Record that step ``path`` ran (a retried job then skips it)."""
+        self.steps.append(
+            {
+                "enrolment_id": enrolment.id,
+                "path": path,
+                "action": action,
+                "result": result,
+                "finished_at": at,
+            }
+        )
+
+    def flush(self, session: Session) -> None:
+        """Insert what was collected, and start again empty."""
+        if self.steps:
+            session.execute(insert(EnrolmentStep), self.steps)
+        if self.trail:
+            session.execute(insert(TrailEntry), self.trail)
+        jobs.enqueue_many(session, STEP_JOB, self.jobs, max_attempts=STEP_MAX_ATTEMPTS)
+        self.trail, self.steps, self.jobs = [], [], []
+
+
 def enrol(
     session: Session,
     workflow: Workflow,
@@ -54,35 +134,69 @@ def enrol(
     None when it may not enrol: the record is gone, it does not meet ``enrol_when``, it
     already meets the goal, re-enrolment rules forbid it, or this cause enrolled it already.
     """
-    now = now or clock.now()
     definition = definition or definition_of(session, workflow)
-    try:
-        subject = RecordSubject(session, workflow.workspace_id, workflow.object_type, record_id)
-    except NotFoundError:
-        return None
-    if definition.enrol_when is not None and not matches(definition.enrol_when, subject, now):
-        return None
-    if definition.goal is not None and matches(definition.goal, subject, now):
-        return None
-    if definition.reenrol == "never":
-        key = f"{workflow.id}:{record_id}"
-    else:
-        if active_enrolment(session, workflow.id, record_id) is not None:
-            return None
-        key = f"{workflow.id}:{record_id}:{cause}"
-    enrolment_id = _insert(session, workflow, record_id, key, trigger, reason, now)
-    if enrolment_id is None:
-        return None
-    enrolment = session.get_one(Enrolment, enrolment_id)
-    write_trail(
-        session,
-        enrolment,
-        f"enrolled in {workflow.name!r} (version {workflow.current_version}) by trigger "
-        f"{trigger} at {now:%Y-%m-%d %H:%M} UTC because {reason}",
-        now,
+    candidate = Candidate(workflow, definition, record_id, trigger, reason, cause)
+    enrolled = enrol_many(session, [candidate], now)
+    return session.get_one(Enrolment, enrolled[0]) if enrolled else None
+
+
+def enrol_many(
+    session: Session, candidates: Sequence[Candidate], now: datetime | None = None
+) -> list[int]:
+    """Enrol each candidate as ``enrol`` would, in order, with a few statements for all:
+    the records, the active enrolments, the new enrolments, their trail lines and first
+    jobs are each read or written at once. Returns the new enrolments' ids."""
+    if not candidates:
+        return []
+    now = now or clock.now()
+    subjects = _subjects(session, candidates)
+    active = _active_pairs(session, candidates)
+    rows: dict[str, dict[str, Any]] = {}
+    for candidate in candidates:
+        workflow, definition = candidate.workflow, candidate.definition
+        subject = subjects.get((workflow.workspace_id, workflow.object_type, candidate.record_id))
+        if subject is None:
+            continue
+        if definition.enrol_when is not None and not matches(definition.enrol_when, subject, now):
+            continue
+        if definition.goal is not None and matches(definition.goal, subject, now):
+            continue
+        pair = (workflow.id, candidate.record_id)
+        if definition.reenrol == "never":
+            key = f"{workflow.id}:{candidate.record_id}"
+        elif pair in active:
+            continue
+        else:
+            key = f"{workflow.id}:{candidate.record_id}:{candidate.cause}"
+        active.add(pair)
+        rows.setdefault(key, _enrolment_row(candidate, key, now))
+    if not rows:
+        return []
+    statement = (
+        dialect_of(session)
+        .insert_new_rows(Enrolment, "enrolment_key")
+        .returning(Enrolment.id, Enrolment.enrolment_key)
     )
-    queue_step(session, enrolment, "0", now)
-    return enrolment
+    inserted = session.execute(statement, list(rows.values()))
+    ids = {key: enrolment_id for enrolment_id, key in inserted}
+    new = {key: ids[key] for key in rows if key in ids}  # in candidate order
+    enrolments = {
+        e.id: e for e in session.scalars(select(Enrolment).where(Enrolment.id.in_(new.values())))
+    }
+    workflows = {c.workflow.id: c.workflow for c in candidates}
+    writes = StepWrites()
+    for key, enrolment_id in new.items():
+        enrolment, row = enrolments[enrolment_id], rows[key]
+        workflow = workflows[enrolment.workflow_id]
+        writes.note(
+            enrolment,
+            f"enrolled in {workflow.name!r} (version {workflow.current_version}) by trigger "
+            f"{row['trigger']} at {now:%Y-%m-%d %H:%M} UTC because {row['reason']}",
+            now,
+        )
+        writes.queue(enrolment, "0", now)
+    writes.flush(session)
+    return list(new.values())
 
 
 def leave_at_goal(
@@ -107,24 +221,18 @@ def leave_at_goal(
 
 def queue_step(session: Session, enrolment: Enrolment, path: str, run_at: datetime) -> None:
     """Queue the job that runs step ``path`` (once: the job's key is the step's key)."""
-    jobs.enqueue(
-        session,
-        STEP_JOB,
-        {"enrolment_id": enrolment.id, "path": path},
-        workspace_id=enrolment.workspace_id,
-        run_at=run_at,
-        idempotency_key=step_job_key(enrolment.id, path),
-        max_attempts=STEP_MAX_ATTEMPTS,
-    )
+    writes = StepWrites()
+    writes.queue(enrolment, path, run_at)
+    writes.flush(session)
 
 
 def finish(
     session: Session, enrolment: Enrolment, status: str, message: str, now: datetime
 ) -> None:
     """End an enrolment (completed, stopped, goal met...) and say why in the trail."""
-    enrolment.status = status
-    enrolment.finished_at = now
-    write_trail(session, enrolment, message, now)
+    writes = StepWrites()
+    writes.finish(enrolment, status, message, now)
+    writes.flush(session)
 
 
 def write_trail(
@@ -136,41 +244,51 @@ def write_trail(
 ) -> None:
     """Add a line to the record's run trail (``details``: what the step made, by id, for
     links from a page)."""
-    session.add(
-        TrailEntry(
-            workspace_id=enrolment.workspace_id,
-            enrolment_id=enrolment.id,
-            object_type=enrolment.object_type,
-            record_id=enrolment.record_id,
-            at=at,
-            message=message,
-            details=details,
+    writes = StepWrites()
+    writes.note(enrolment, message, at, details)
+    writes.flush(session)
+
+
+def _subjects(
+    session: Session, candidates: Sequence[Candidate]
+) -> dict[tuple[int, str, int], RecordSubject]:
+    """The candidates' records, read with one query per workspace and object type."""
+    wanted: dict[tuple[int, str], set[int]] = {}
+    for c in candidates:
+        wanted.setdefault((c.workflow.workspace_id, c.workflow.object_type), set()).add(c.record_id)
+    found: dict[tuple[int, str, int], RecordSubject] = {}
+    for (workspace_id, object_type), record_ids in wanted.items():
+        subjects = RecordSubject.many(session, workspace_id, object_type, sorted(record_ids))
+        for record_id, subject in subjects.items():
+            found[(workspace_id, object_type, record_id)] = subject
+    return found
+
+
+def _active_pairs(session: Session, candidates: Sequence[Candidate]) -> set[tuple[int, int]]:
+    """(workflow, record) pairs among the candidates that have an active enrolment."""
+    workflow_ids = {c.workflow.id for c in candidates}
+    record_ids = {c.record_id for c in candidates}
+    rows = session.execute(
+        select(Enrolment.workflow_id, Enrolment.record_id).where(
+            Enrolment.workflow_id.in_(workflow_ids),
+            Enrolment.record_id.in_(record_ids),
+            Enrolment.status == ACTIVE,
         )
     )
+    return {(workflow_id, record_id) for workflow_id, record_id in rows}
 
 
-def _insert(
-    session: Session,
-    workflow: Workflow,
-    record_id: int,
-    key: str,
-    trigger: str,
-    reason: str,
-    now: datetime,
-) -> int | None:
-    values = {
+def _enrolment_row(candidate: Candidate, key: str, now: datetime) -> dict[str, Any]:
+    workflow = candidate.workflow
+    return {
         "workspace_id": workflow.workspace_id,
         "workflow_id": workflow.id,
         "version": workflow.current_version,
         "object_type": workflow.object_type,
-        "record_id": record_id,
+        "record_id": candidate.record_id,
         "status": ACTIVE,
         "enrolment_key": key,
-        "trigger": trigger,
-        "reason": reason,
+        "trigger": candidate.trigger,
+        "reason": candidate.reason,
         "enrolled_at": now,
     }
-    statement = (
-        dialect_of(session).insert_new(Enrolment, "enrolment_key", values).returning(Enrolment.id)
-    )
-    return session.execute(statement).scalar_one_or_none()

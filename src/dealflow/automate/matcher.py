@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate import actions
 from dealflow.automate.definitions import Definition
-from dealflow.automate.enrolments import enrol, leave_at_goal
+from dealflow.automate.enrolments import Candidate, enrol_many, leave_at_goal
 from dealflow.automate.repository import definition_of, enabled_workflows
 from dealflow.automate.triggers import MatchContext
 from dealflow.crm import outbox
@@ -27,7 +27,9 @@ def match_events(session: Session, limit: int = BATCH, *, wait: bool = True) -> 
     """Enrol records for the next ``limit`` outbox events; returns (events read, enrolments).
 
     The cursor row is locked first, so matchers in several workers take turns; with
-    ``wait=False`` a matcher whose turn it is not reads nothing.
+    ``wait=False`` a matcher whose turn it is not reads nothing. Triggers are evaluated in
+    Python; the batch's enrolments, trail lines and first jobs are written together
+    (``enrol_many``), in the transaction that moves the cursor.
     """
     if not outbox.take_turn(session, CONSUMER, wait=wait):
         return 0, 0
@@ -36,10 +38,28 @@ def match_events(session: Session, limit: int = BATCH, *, wait: bool = True) -> 
         return 0, 0
     workflows = _by_workspace(session, {event.workspace_id for event in events})
     context = MatchContext(session)
+    candidates: list[Candidate] = []
     enrolled = 0
     for event in events:
+        record_id = event.record_id
+        if record_id is None:
+            continue
         for workflow, definition in workflows.get(event.workspace_id, []):
-            enrolled += _match(session, context, workflow, definition, event)
+            if not _concerns(workflow, event):
+                continue
+            if definition.goal is not None and event.topic == outbox.PROPERTY_CHANGED:
+                # the records enrolled so far must be in the table to leave at the goal
+                enrolled += len(enrol_many(session, candidates))
+                candidates = []
+                leave_at_goal(session, workflow, definition, record_id)
+            reason = definition.trigger.match(event, context)
+            if reason is not None:
+                trigger = definition.trigger.describe()
+                cause = f"event:{event.id}"
+                candidates.append(
+                    Candidate(workflow, definition, record_id, trigger, reason, cause)
+                )
+    enrolled += len(enrol_many(session, candidates))
     outbox.acknowledge(session, CONSUMER, events[-1].id)
     return len(events), enrolled
 
@@ -51,32 +71,11 @@ def run_matcher_once(sessions: sessionmaker[Session], limit: int = BATCH) -> int
     return outbox.drain(sessions, partial(match_events, wait=False), limit)
 
 
-def _match(
-    session: Session,
-    context: MatchContext,
-    workflow: Workflow,
-    definition: Definition,
-    event: OutboxEvent,
-) -> int:
-    if event.object_type != workflow.object_type or event.record_id is None:
-        return 0
-    if workflow.enabled_at is not None and event.occurred_at < workflow.enabled_at:
-        return 0
-    if definition.goal is not None and event.topic == outbox.PROPERTY_CHANGED:
-        leave_at_goal(session, workflow, definition, event.record_id)
-    reason = definition.trigger.match(event, context)
-    if reason is None:
-        return 0
-    enrolment = enrol(
-        session,
-        workflow,
-        event.record_id,
-        trigger=definition.trigger.describe(),
-        reason=reason,
-        cause=f"event:{event.id}",
-        definition=definition,
-    )
-    return int(enrolment is not None)
+def _concerns(workflow: Workflow, event: OutboxEvent) -> bool:
+    """Whether ``event`` is about a record the workflow could enrol."""
+    if event.object_type != workflow.object_type:
+        return False
+    return workflow.enabled_at is None or event.occurred_at >= workflow.enabled_at
 
 
 def _by_workspace(

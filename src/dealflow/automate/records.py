@@ -27,15 +27,53 @@ _TO_MANY_TABLES: dict[str, tuple[Any, str]] = {
 class RecordSubject:
     """One record of one workspace, read lazily (associated records load on first use)."""
 
-    def __init__(self, session: Session, workspace_id: int, object_type: str, record_id: int):
+    def __init__(
+        self,
+        session: Session,
+        workspace_id: int,
+        object_type: str,
+        record_id: int,
+        record: Any = None,
+    ):
+        """The subject of a record (read here unless ``record`` is given; NotFoundError when
+        it does not exist in the workspace)."""
         self.session = session
         self.workspace_id = workspace_id
         self.object_type = object_spec(object_type).name
         self.record_id = record_id
-        self.record: Any = WorkspaceRepository(session, workspace_id).get(
+        self.record: Any = record or WorkspaceRepository(session, workspace_id).get(
             object_spec(object_type).model, record_id
         )
         self._linked: dict[str, list[Any]] = {}
+
+    @classmethod
+    def many(
+        cls, session: Session, workspace_id: int, object_type: str, record_ids: Sequence[int]
+    ) -> dict[int, RecordSubject]:
+        """The subjects of the records that exist, by id, read with one query."""
+        model = object_spec(object_type).model
+        records = WorkspaceRepository(session, workspace_id).find_many(model, record_ids)
+        return {
+            i: cls(session, workspace_id, object_type, i, record) for i, record in records.items()
+        }
+
+    @staticmethod
+    def refresh_all(subjects: Sequence[RecordSubject]) -> None:
+        """``refresh`` many subjects, reading their records again with one query per type."""
+        by_type: dict[tuple[int, str], list[RecordSubject]] = {}
+        for subject in subjects:
+            by_type.setdefault((subject.workspace_id, subject.object_type), []).append(subject)
+        for (workspace_id, object_type), group in by_type.items():
+            model: Any = object_spec(object_type).model
+            group[0].session.execute(
+                select(model)
+                .where(
+                    model.workspace_id == workspace_id, model.id.in_([s.record_id for s in group])
+                )
+                .execution_options(populate_existing=True)
+            ).all()
+            for subject in group:
+                subject._linked.clear()
 
     def refresh(self) -> None:
         """Read the record and its associations again (after a step changed them)."""

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from dealflow.automate.engine import run_step
+from dealflow.automate.engine import run_step, run_steps
 from dealflow.automate.enrolments import STEP_JOB
 from dealflow.automate.matcher import run_matcher_once
 from dealflow.automate.scheduler import run_schedules
 from dealflow.core import clock
-from dealflow.core.jobs import JobHandler, Worker
+from dealflow.core.jobs import BatchJobHandler, JobHandler, Worker
 
 
 def handlers() -> dict[str, JobHandler]:
     """The job kinds of workflows and their handlers, for a worker to register."""
     return {STEP_JOB: run_step}
+
+
+def batch_handlers() -> dict[str, BatchJobHandler]:
+    """The job kinds of workflows that run a batch of jobs at once, for a worker."""
+    return {STEP_JOB: run_steps}
 
 
 def tick(sessions: sessionmaker[Session]) -> int:
@@ -30,7 +35,7 @@ def tick(sessions: sessionmaker[Session]) -> int:
 def run_until_idle(sessions: sessionmaker[Session], rounds: int = 100) -> int:
     """Match events and run due workflow steps until neither finds anything (steps waiting
     on a delay stay queued); returns the steps run. For one-off drives such as the demo."""
-    worker = Worker(sessions, handlers())
+    worker = Worker(sessions, handlers(), batch_handlers=batch_handlers())
     ran = 0
     for _ in range(rounds):
         enrolled = tick(sessions)

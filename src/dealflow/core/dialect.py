@@ -53,6 +53,11 @@ class Dialect:
             .on_conflict_do_nothing(index_elements=[unique])
         )
 
+    def insert_new_rows(self, model: Any, unique: str) -> Insert:
+        """``insert_new`` for many rows: executed with a list of rows (one statement, run as
+        executemany), rows whose ``unique`` value exists are skipped."""
+        return self.inserts.insert(model).on_conflict_do_nothing(index_elements=[unique])
+
     def reserve_ids(self, session: Session, table: Table, count: int) -> Sequence[int]:
         """Reserve ``count`` fresh primary keys of ``table`` for a bulk write."""
         raise NotImplementedError

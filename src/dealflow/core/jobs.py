@@ -29,6 +29,9 @@ from dealflow.models import Job
 QUEUED, RUNNING, SUCCEEDED, DEAD = "queued", "running", "succeeded", "dead"
 
 JobHandler = Callable[[Session, Job], None]
+BatchJobHandler = Callable[[Session, list[Job]], Mapping[int, Exception]]
+"""Runs many jobs of one kind together; returns the error of each job that failed (its writes
+must be none). Raising fails none: the jobs then run one by one with the kind's handler."""
 PeriodicStep = Callable[[sessionmaker[Session]], object]
 """Work a worker's loop does besides jobs, e.g. turning new outbox events into jobs."""
 DailyQueue = Callable[..., int]
@@ -48,6 +51,16 @@ class RetryPolicy:
         return min(self.cap, self.base * (2 ** max(0, attempt - 1)))
 
 
+@dataclass(frozen=True)
+class NewJob:
+    """A job to add with ``enqueue_many``."""
+
+    payload: dict[str, Any]
+    idempotency_key: str | None = None
+    run_at: datetime | None = None
+    workspace_id: int | None = None
+
+
 def enqueue(
     session: Session,
     kind: str,
@@ -60,21 +73,43 @@ def enqueue(
     priority: int = 100,
 ) -> int | None:
     """Add a job; returns its id, or None when a job with ``idempotency_key`` already exists."""
-    now = clock.now()
-    values = {
-        "workspace_id": workspace_id,
-        "kind": kind,
-        "payload": payload or {},
-        "status": QUEUED,
-        "priority": priority,
-        "run_at": run_at or now,
-        "attempts": 0,
-        "max_attempts": max_attempts,
-        "idempotency_key": idempotency_key,
-        "created_at": now,
-    }
+    values = _job_row(
+        kind, NewJob(payload or {}, idempotency_key, run_at, workspace_id), max_attempts, priority
+    )
     statement = dialect_of(session).insert_new(Job, "idempotency_key", values).returning(Job.id)
     return session.execute(statement).scalar_one_or_none()
+
+
+def enqueue_many(
+    session: Session,
+    kind: str,
+    new_jobs: Sequence[NewJob],
+    *,
+    max_attempts: int = 5,
+    priority: int = 100,
+) -> None:
+    """Add many jobs of one kind with one statement; those whose idempotency key exists
+    already are skipped."""
+    if not new_jobs:
+        return
+    rows = [_job_row(kind, job, max_attempts, priority) for job in new_jobs]
+    session.execute(dialect_of(session).insert_new_rows(Job, "idempotency_key"), rows)
+
+
+def _job_row(kind: str, job: NewJob, max_attempts: int, priority: int) -> dict[str, Any]:
+    now = clock.now()
+    return {
+        "workspace_id": job.workspace_id,
+        "kind": kind,
+        "payload": job.payload,
+        "status": QUEUED,
+        "priority": priority,
+        "run_at": job.run_at or now,
+        "attempts": 0,
+        "max_attempts": max_attempts,
+        "idempotency_key": job.idempotency_key,
+        "created_at": now,
+    }
 
 
 def claim(
@@ -219,15 +254,18 @@ class Worker:
     Up to ``batch`` jobs are claimed with one statement and run in one transaction, each in
     its own savepoint: a handler's writes and its job's completion commit together; when a
     handler raises, only its writes roll back and its failure is recorded with the batch.
-    A job that had an effect outside the database (``mark_external_effect``) ends its
-    transaction. When the batch cannot commit as a whole (a lease was lost, the database
-    refused), its jobs run again one per transaction. Each pass of ``run_until`` first runs
-    the ``periodic`` steps (each in its own transactions).
+    Consecutive jobs of a kind with a ``batch_handlers`` entry run in one call and one
+    savepoint instead (when it raises, one by one as above). A job that had an effect
+    outside the database (``mark_external_effect``) ends its transaction. When the batch
+    cannot commit as a whole (a lease was lost, the database refused), its jobs run again
+    one per transaction. Each pass of ``run_until`` first runs the ``periodic`` steps (each
+    in its own transactions).
     """
 
     sessions: sessionmaker[Session]
     handlers: Mapping[str, JobHandler]
     periodic: Sequence[PeriodicStep] = ()
+    batch_handlers: Mapping[str, BatchJobHandler] = field(default_factory=dict)
     name: str = field(default_factory=unique_worker_name)
     lease: timedelta = timedelta(minutes=5)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
@@ -312,6 +350,9 @@ class Worker:
     def _run_part(self, session: Session, batch: list[Job], start: int) -> int:
         """Run jobs from ``start`` in savepoints until the batch ends or one had an effect
         outside the database; record their outcomes. Returns where it stopped."""
+        batched = self._run_together(session, batch, start)
+        if batched is not None:
+            return batched
         succeeded: list[int] = []
         end = start
         while end < len(batch):
@@ -328,6 +369,42 @@ class Worker:
                 break
         if succeeded and _complete_all(session, succeeded, self.name) != len(succeeded):
             raise LeaseLostError(f"a job of #{succeeded} was claimed by another worker")
+        return end
+
+    def _run_together(self, session: Session, batch: list[Job], start: int) -> int | None:
+        """Run the jobs of ``batch[start]``'s kind from ``start`` on with its batch handler
+        and record their outcomes; returns where they end (None: no batch handler, or it
+        raised and the jobs run one by one)."""
+        kind = batch[start].kind
+        handler = self.batch_handlers.get(kind)
+        if handler is None:
+            return None
+        end = start
+        while end < len(batch) and batch[end].kind == kind:
+            end += 1
+        group = batch[start:end]
+        try:
+            with session.begin_nested():
+                failed = handler(session, group)
+        except Exception as error:
+            session.info.pop(EXTERNAL_EFFECT, None)
+            log.warning(
+                "jobs worker %s: %d %s jobs failed together (%s: %s); running them one by one",
+                self.name,
+                len(group),
+                kind,
+                type(error).__name__,
+                error,
+            )
+            return None
+        for job in group:
+            if job.id in failed:
+                problem = failed[job.id]
+                fail(session, job, self.name, f"{type(problem).__name__}: {problem}", self.policy)
+        succeeded = [job.id for job in group if job.id not in failed]
+        if succeeded and _complete_all(session, succeeded, self.name) != len(succeeded):
+            raise LeaseLostError(f"a job of #{succeeded} was claimed by another worker")
+        session.info.pop(EXTERNAL_EFFECT, None)
         return end
 
     def _still_owned(self, batch: list[Job]) -> list[Job]:

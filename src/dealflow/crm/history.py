@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from dealflow.crm import outbox
@@ -47,30 +47,52 @@ def record_changes(
     source: str,
 ) -> None:
     """Keep each change in the history and emit ``property.changed`` for it."""
-    for change in changes:
-        old, new = to_json_value(change.old), to_json_value(change.new)
-        session.add(
-            PropertyChange(
-                workspace_id=workspace_id,
-                object_type=object_type,
-                record_id=record_id,
-                property=change.property,
-                old_value=old,
-                new_value=new,
-                changed_at=changed_at,
-                changed_by=changed_by,
-                source=source,
+    record_changes_of(
+        session,
+        workspace_id,
+        object_type,
+        {record_id: changes},
+        changed_at=changed_at,
+        changed_by=changed_by,
+        source=source,
+    )
+
+
+def record_changes_of(
+    session: Session,
+    workspace_id: int,
+    object_type: str,
+    changes_by_record: Mapping[int, Sequence[Change]],
+    *,
+    changed_at: datetime,
+    changed_by: int | None,
+    source: str,
+) -> None:
+    """``record_changes`` for many records: the history rows and the events are each
+    inserted with one statement."""
+    history: list[dict[str, Any]] = []
+    events: list[tuple[int | None, dict[str, Any], datetime]] = []
+    for record_id, changes in changes_by_record.items():
+        for change in changes:
+            old, new = to_json_value(change.old), to_json_value(change.new)
+            history.append(
+                {
+                    "workspace_id": workspace_id,
+                    "object_type": object_type,
+                    "record_id": record_id,
+                    "property": change.property,
+                    "old_value": old,
+                    "new_value": new,
+                    "changed_at": changed_at,
+                    "changed_by": changed_by,
+                    "source": source,
+                }
             )
-        )
-        outbox.emit(
-            session,
-            workspace_id,
-            outbox.PROPERTY_CHANGED,
-            object_type,
-            record_id,
-            {"property": change.property, "old": old, "new": new, "source": source},
-            changed_at,
-        )
+            payload = {"property": change.property, "old": old, "new": new, "source": source}
+            events.append((record_id, payload, changed_at))
+    if history:
+        session.execute(insert(PropertyChange), history)
+    outbox.emit_all(session, workspace_id, outbox.PROPERTY_CHANGED, object_type, events)
 
 
 def history_of(

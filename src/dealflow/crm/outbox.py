@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, func, insert, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.core import clock
@@ -53,6 +53,30 @@ def emit(
     )
 
 
+def emit_all(
+    session: Session,
+    workspace_id: int,
+    topic: str,
+    object_type: str,
+    events: Sequence[tuple[int | None, dict[str, Any], datetime]],
+) -> None:
+    """Write many events of one topic, each (record id, payload, time), with one statement."""
+    if not events:
+        return
+    rows = [
+        {
+            "workspace_id": workspace_id,
+            "topic": topic,
+            "object_type": object_type,
+            "record_id": record_id,
+            "payload": payload,
+            "occurred_at": occurred_at,
+        }
+        for record_id, payload, occurred_at in events
+    ]
+    session.execute(insert(OutboxEvent), rows)
+
+
 def read(session: Session, consumer: str, limit: int = 500) -> Sequence[OutboxEvent]:
     """The next events ``consumer`` has not acknowledged yet, in commit-safe order.
 
@@ -63,17 +87,23 @@ def read(session: Session, consumer: str, limit: int = 500) -> Sequence[OutboxEv
     """
     cursor = _cursor(session, consumer)
     position = (cursor.last_transaction_id, cursor.last_event_id) if cursor else (0, 0)
-    order = (func.coalesce(OutboxEvent.transaction_id, 0), OutboxEvent.id)
-    statement = select(OutboxEvent).where(tuple_(*order) > tuple_(*position))
-    if session.get_bind().dialect.name == "postgresql":
-        oldest = _oldest_running_transaction()
-        own: ColumnElement[int] = literal_column("pg_current_xact_id_if_assigned()::text::bigint")
-        statement = statement.where(
-            or_(
-                OutboxEvent.transaction_id < oldest,
-                and_(OutboxEvent.transaction_id == oldest, OutboxEvent.transaction_id == own),
-            )
-        )
+    if session.get_bind().dialect.name != "postgresql":
+        # SQLite leaves transaction_id empty (one writer at a time: ids are in commit
+        # order), so the order is the primary key's and the read a range of it.
+        statement = select(OutboxEvent).where(OutboxEvent.id > position[1])
+        return session.scalars(statement.order_by(OutboxEvent.id).limit(limit)).all()
+    # Every PostgreSQL row has its transaction_id (a server default): the order is that of
+    # ix_outbox_read_order, whose range scan starts at the cursor.
+    order = (OutboxEvent.transaction_id, OutboxEvent.id)
+    oldest = _oldest_running_transaction()
+    own: ColumnElement[int] = literal_column("pg_current_xact_id_if_assigned()::text::bigint")
+    statement = select(OutboxEvent).where(
+        tuple_(*order) > tuple_(*position),
+        or_(
+            OutboxEvent.transaction_id < oldest,
+            and_(OutboxEvent.transaction_id == oldest, OutboxEvent.transaction_id == own),
+        ),
+    )
     return session.scalars(statement.order_by(*order).limit(limit)).all()
 
 

@@ -36,6 +36,15 @@ class WorkspaceRepository:
         statement = select(model).filter_by(id=record_id, workspace_id=self.workspace_id)
         return self.session.scalars(statement).one_or_none()
 
+    def find_many(self, model: type[Model], record_ids: Sequence[int]) -> dict[int, Model]:
+        """The records of ``record_ids`` that exist in this workspace, by id (one query)."""
+        column: Any = model.id  # type: ignore[attr-defined]
+        statement = select(model).where(
+            column.in_(record_ids),
+            model.workspace_id == self.workspace_id,  # type: ignore[attr-defined]
+        )
+        return {record.id: record for record in self.session.scalars(statement)}  # type: ignore[attr-defined]
+
     def find_by(self, model: type[Model], **criteria: Any) -> Model | None:
         """The one record whose columns equal ``criteria`` (None when there is none)."""
         statement = select(model).filter_by(workspace_id=self.workspace_id, **criteria)

@@ -3,17 +3,27 @@ transaction; services never commit."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
-from dealflow.core.errors import InvalidInputError
+from dealflow.core.dialect import dialect_of
+from dealflow.core.errors import InvalidInputError, NotFoundError
 from dealflow.crm import outbox
-from dealflow.crm.history import Change, record_changes
-from dealflow.crm.objects import ACTIVITY_KINDS, ENGAGEMENT_KINDS, TASK_STATUSES, object_spec
+from dealflow.crm.history import Change, record_changes_of
+from dealflow.crm.objects import (
+    ACTIVITY_KINDS,
+    ENGAGEMENT_KINDS,
+    TASK_STATUSES,
+    ObjectSpec,
+    object_spec,
+)
 from dealflow.crm.properties import definitions, validate_custom
 from dealflow.crm.repository import WorkspaceRepository
 from dealflow.crm.values import to_json_value
@@ -93,42 +103,81 @@ def update_record(
     actor_id: int | None = None,
 ) -> list[Change]:
     """Change properties of a record; unchanged values are no change. Returns the changes."""
+    changes = update_records(
+        session, workspace_id, object_type, {record_id: fields}, source=source, actor_id=actor_id
+    )
+    return changes[record_id]
+
+
+def update_records(
+    session: Session,
+    workspace_id: int,
+    object_type: str,
+    fields_by_record: Mapping[int, Mapping[str, Any]],
+    *,
+    source: str = "api",
+    actor_id: int | None = None,
+) -> dict[int, list[Change]]:
+    """``update_record`` for many records of one type, read with one query and written with
+    one flush (history and events included). Returns each record's changes."""
     spec = object_spec(object_type)
-    record = WorkspaceRepository(session, workspace_id).get(spec.model, record_id)
-    values = _checked(session, workspace_id, spec.name, dict(fields))
+    records = WorkspaceRepository(session, workspace_id).find_many(
+        spec.model, list(fields_by_record)
+    )
+    missing = set(fields_by_record) - set(records)
+    if missing:
+        raise NotFoundError(
+            f"{spec.model.__tablename__} #{min(missing)} not found in this workspace"
+        )
     now = clock.now()
+    changed = {
+        record_id: _apply(session, workspace_id, spec, records[record_id], dict(fields), now)
+        for record_id, fields in fields_by_record.items()
+    }
+    if any(changed.values()):
+        record_changes_of(
+            session,
+            workspace_id,
+            spec.name,
+            changed,
+            changed_at=now,
+            changed_by=actor_id,
+            source=source,
+        )
+        session.flush()
+    return changed
+
+
+def _apply(
+    session: Session,
+    workspace_id: int,
+    spec: ObjectSpec,
+    record: Any,
+    fields: dict[str, Any],
+    now: datetime,
+) -> list[Change]:
+    """Set the changed values of ``fields`` on ``record``; returns the changes."""
+    values = _checked(session, workspace_id, spec.name, fields)
     changes: list[Change] = []
     custom = values.pop("properties", None)
     if spec.name == "deals" and ("stage_id" in values or "pipeline_id" in values):
-        deal: Any = record
-        stage_id = values.pop("stage_id", deal.stage_id)
-        pipeline_id = values.get("pipeline_id", deal.pipeline_id)
-        changes += _stage_changes(session, workspace_id, deal, stage_id, pipeline_id, now)
+        stage_id = values.pop("stage_id", record.stage_id)
+        pipeline_id = values.get("pipeline_id", record.pipeline_id)
+        changes += _stage_changes(session, workspace_id, record, stage_id, pipeline_id, now)
     for name, new in values.items():
         old = getattr(record, name)
         if not _same_value(old, new):
             setattr(record, name, new)
             changes.append(Change(name, old, new))
     if custom:
-        merged = dict(record.properties)  # type: ignore[attr-defined]
+        merged = dict(record.properties)
         for name, new in custom.items():
             if merged.get(name) != new:
                 changes.append(Change(name, merged.get(name), new))
                 merged[name] = new
-        record.properties = merged  # type: ignore[attr-defined]
+        record.properties = merged
     if changes:
-        record.updated_at = now  # type: ignore[attr-defined]
-        record_changes(
-            session,
-            workspace_id,
-            spec.name,
-            record_id,
-            changes,
-            changed_at=now,
-            changed_by=actor_id,
-            source=source,
-        )
-        session.flush()
+        record.updated_at = now
     return changes
 
 
@@ -193,6 +242,18 @@ def record_engagement(
     return event
 
 
+@dataclass(frozen=True)
+class NewActivity:
+    """An activity for ``log_activities`` (the fields of ``log_activity``)."""
+
+    subject: str | None = None
+    body: str | None = None
+    occurred_at: datetime | None = None
+    due_at: datetime | None = None
+    links: Mapping[str, int | None] = field(default_factory=dict)
+    direction: str | None = None
+
+
 def log_activity(
     session: Session,
     workspace_id: int,
@@ -208,36 +269,52 @@ def log_activity(
 ) -> Activity:
     """Log an email, call, meeting, note or task (tasks start ``open``); emits
     ``activity.logged``. ``links`` holds contact_id/company_id/deal_id/ticket_id/owner_id."""
+    new = NewActivity(subject, body, occurred_at, due_at, links or {}, direction)
+    return log_activities(session, workspace_id, kind, [new], actor_id=actor_id)[0]
+
+
+def log_activities(
+    session: Session,
+    workspace_id: int,
+    kind: str,
+    activities: Sequence[NewActivity],
+    *,
+    actor_id: int | None = None,
+) -> list[Activity]:
+    """``log_activity`` for many activities of one kind: their links checked with one query
+    per linked type, the rows and their events written with one flush."""
     if kind not in ACTIVITY_KINDS:
         raise InvalidInputError(
             f"activity kind {kind!r} is not one of: {', '.join(ACTIVITY_KINDS)}"
         )
-    link_values = _checked_links(session, workspace_id, dict(links or {}))
+    _checked_links(session, workspace_id, [new.links for new in activities])
     now = clock.now()
-    activity = Activity(
-        workspace_id=workspace_id,
-        kind=kind,
-        subject=subject,
-        body=body,
-        direction=direction,
-        occurred_at=occurred_at or now,
-        due_at=due_at,
-        status=TASK_STATUSES[0] if kind == "task" else None,
-        created_at=now,
-        **link_values,
-    )
-    session.add(activity)
-    session.flush()
-    outbox.emit(
-        session,
-        workspace_id,
-        outbox.ACTIVITY_LOGGED,
-        "activities",
-        activity.id,
-        {"kind": kind, "actor_id": actor_id, **link_values},
-        activity.occurred_at,
-    )
-    return activity
+    table: Any = Activity.__table__
+    ids = dialect_of(session).reserve_ids(session, table, len(activities))
+    rows = [
+        {
+            "id": activity_id,
+            "workspace_id": workspace_id,
+            "kind": kind,
+            "subject": new.subject,
+            "body": new.body,
+            "direction": new.direction,
+            "occurred_at": new.occurred_at or now,
+            "due_at": new.due_at,
+            "status": TASK_STATUSES[0] if kind == "task" else None,
+            "created_at": now,
+            **new.links,
+        }
+        for activity_id, new in zip(ids, activities, strict=True)
+    ]
+    session.execute(insert(Activity), rows)
+    events = [
+        (activity_id, {"kind": kind, "actor_id": actor_id, **new.links}, new.occurred_at or now)
+        for activity_id, new in zip(ids, activities, strict=True)
+    ]
+    outbox.emit_all(session, workspace_id, outbox.ACTIVITY_LOGGED, "activities", events)
+    logged = {a.id: a for a in session.scalars(select(Activity).where(Activity.id.in_(ids)))}
+    return [logged[activity_id] for activity_id in ids]
 
 
 def _checked(
@@ -254,7 +331,7 @@ def _checked(
         if field and field.options and value is not None and value not in field.options:
             raise InvalidInputError(f"{name} {value!r} is not one of: {', '.join(field.options)}")
     _checked_links(
-        session, workspace_id, {k: v for k, v in values.items() if k in _ASSOCIATED_MODELS}
+        session, workspace_id, [{k: v for k, v in values.items() if k in _ASSOCIATED_MODELS}]
     )
     if custom:
         values["properties"] = validate_custom(
@@ -264,16 +341,25 @@ def _checked(
 
 
 def _checked_links(
-    session: Session, workspace_id: int, links: dict[str, int | None]
-) -> dict[str, int | None]:
+    session: Session, workspace_id: int, link_sets: Sequence[Mapping[str, int | None]]
+) -> None:
+    """Reject unknown links and links to records not in the workspace (one query per linked
+    type for all ``link_sets``)."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for links in link_sets:
+        for column, record_id in links.items():
+            if column not in _ASSOCIATED_MODELS:
+                raise InvalidInputError(f"unknown link {column!r}")
+            if record_id is not None:
+                wanted[column].add(record_id)
     repository = WorkspaceRepository(session, workspace_id)
-    for column, record_id in links.items():
-        model = _ASSOCIATED_MODELS.get(column)
-        if model is None:
-            raise InvalidInputError(f"unknown link {column!r}")
-        if record_id is not None:
-            repository.get(model, record_id)
-    return links
+    for column, record_ids in wanted.items():
+        model = _ASSOCIATED_MODELS[column]
+        missing = record_ids - set(repository.find_many(model, sorted(record_ids)))
+        if missing:
+            raise NotFoundError(
+                f"{model.__tablename__} #{min(missing)} not found in this workspace"
+            )
 
 
 def _place_deal(session: Session, workspace_id: int, values: dict[str, Any]) -> None:

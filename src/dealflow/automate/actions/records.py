@@ -7,6 +7,7 @@ they commit with the step that runs them: a retried step never repeats them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -81,21 +82,36 @@ class SetProperty(Action):
             raise InvalidFieldsError([(f"{path}.property", f"{params.property} is read-only")])
 
     def run(self, params: Any, context: StepContext) -> Outcome:
-        value = self._value(params, context)
-        subject = context.subject
-        custom = subject.record.__table__.columns.get(params.property) is None
-        fields = {"properties": {params.property: value}} if custom else {params.property: value}
-        changes = service.update_record(
-            context.session,
-            context.workspace_id,
-            subject.object_type,
-            subject.record_id,
-            fields,
+        return self._set(params, [context])[0]
+
+    def run_many(self, params: Any, contexts: Sequence[StepContext]) -> list[Outcome | Exception]:
+        """One read and one write for all the records (``crm.service.update_records``)."""
+        if len({context.subject.record_id for context in contexts}) < len(contexts):
+            return super().run_many(params, contexts)  # a record twice: one after the other
+        return list(self._set(params, contexts))
+
+    def _set(self, params: Any, contexts: Sequence[StepContext]) -> list[Outcome]:
+        first = contexts[0]
+        custom = first.subject.record.__table__.columns.get(params.property) is None
+        values = {context.subject.record_id: self._value(params, context) for context in contexts}
+        changes = service.update_records(
+            first.session,
+            first.workspace_id,
+            first.subject.object_type,
+            {
+                record_id: {"properties": {params.property: value}}
+                if custom
+                else {params.property: value}
+                for record_id, value in values.items()
+            },
             source=WORKFLOW_SOURCE,
         )
-        if not changes:
-            return Outcome(f"{params.property} was already {value!r}")
-        return Outcome(f"set {params.property} to {value!r}", result={"property": params.property})
+        return [
+            Outcome(f"set {params.property} to {value!r}", result={"property": params.property})
+            if changes[record_id]
+            else Outcome(f"{params.property} was already {value!r}")
+            for record_id, value in values.items()
+        ]
 
     def preview(self, params: Any, context: StepContext) -> Outcome:
         return Outcome(f"would set {params.property} to {self._value(params, context)!r}")
@@ -160,29 +176,47 @@ class CreateTask(Action):
         _check_user(session, schema, params.assignee, f"{path}.assignee")
 
     def run(self, params: Any, context: StepContext) -> Outcome:
+        return self._create(params, [context])[0]
+
+    def run_many(self, params: Any, contexts: Sequence[StepContext]) -> list[Outcome | Exception]:
+        """The tasks of all the records written together (``crm.service.log_activities``)."""
+        return list(self._create(params, contexts))
+
+    def _create(self, params: Any, contexts: Sequence[StepContext]) -> list[Outcome]:
+        owners = [self._assignee(params, context) for context in contexts]
+        due_at = [context.now + params.due_in for context in contexts]
+        tasks = service.log_activities(
+            contexts[0].session,
+            contexts[0].workspace_id,
+            "task",
+            [
+                service.NewActivity(
+                    subject=context.subject.render(params.subject),
+                    body=context.subject.render(params.body) if params.body else None,
+                    due_at=due,
+                    links=self._links(context, owner),
+                )
+                for context, owner, due in zip(contexts, owners, due_at, strict=True)
+            ],
+        )
+        return [
+            Outcome(
+                f"created task #{task.id} {task.subject!r} for {_user_words(owner)}, "
+                f"due {due:%Y-%m-%d %H:%M} UTC",
+                result={"task_id": task.id},
+            )
+            for task, owner, due in zip(tasks, owners, due_at, strict=True)
+        ]
+
+    def _links(self, context: StepContext, owner: User | None) -> dict[str, int | None]:
         subject = context.subject
-        owner = self._assignee(params, context)
-        due_at = context.now + params.due_in
         links: dict[str, int | None] = {
             TASK_LINKS[subject.object_type]: subject.record_id,
             "owner_id": owner.id if owner else None,
         }
         if subject.object_type in ("contacts", "deals", "tickets"):
             links.setdefault("company_id", getattr(subject.record, "company_id", None))
-        task = service.log_activity(
-            context.session,
-            context.workspace_id,
-            "task",
-            subject=subject.render(params.subject),
-            body=subject.render(params.body) if params.body else None,
-            due_at=due_at,
-            links=links,
-        )
-        return Outcome(
-            f"created task #{task.id} {task.subject!r} for {_user_words(owner)}, "
-            f"due {due_at:%Y-%m-%d %H:%M} UTC",
-            result={"task_id": task.id},
-        )
+        return links
 
     def preview(self, params: Any, context: StepContext) -> Outcome:
         owner = self._assignee(params, context)

@@ -8,6 +8,7 @@ and the step runs again, the receiver sees the same key and keeps the first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -15,7 +16,13 @@ from pydantic import Field, field_validator
 
 from dealflow.automate.action_interface import Action, ActionParams, Outcome, StepContext
 from dealflow.crm.values import to_json_value
-from dealflow.crm.webhooks.delivery import DELIVERY_HEADER, TOPIC_HEADER, post_signed
+from dealflow.crm.webhooks.delivery import (
+    DELIVERY_HEADER,
+    TOPIC_HEADER,
+    SignedPost,
+    post_signed,
+    post_signed_many,
+)
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 TOPIC = "workflow.webhook"
@@ -46,13 +53,29 @@ class Webhook(Action):
     topic = TOPIC
 
     def run(self, params: Any, context: StepContext) -> Outcome:
-        body = self.body(params, context)
+        post = self.post(params, context)
+        post_signed(post.url, post.secret, post.body, post.headers)
+        return self.posted(params, context)
+
+    def run_many(self, params: Any, contexts: Sequence[StepContext]) -> list[Outcome | Exception]:
+        """The posts of a batch sent concurrently (bodies are rendered first, here: the
+        session stays in this thread)."""
+        errors = post_signed_many([self.post(params, context) for context in contexts])
+        return [
+            error or self.posted(params, context)
+            for context, error in zip(contexts, errors, strict=True)
+        ]
+
+    def post(self, params: Any, context: StepContext) -> SignedPost:
+        """The signed POST of one step, carrying the step's idempotency key."""
         headers = {
             IDEMPOTENCY_HEADER: context.idempotency_key,
             DELIVERY_HEADER: context.idempotency_key,
             TOPIC_HEADER: self.topic,
         }
-        post_signed(params.url, params.secret, body, headers)
+        return SignedPost(params.url, params.secret, self.body(params, context), headers)
+
+    def posted(self, params: Any, context: StepContext) -> Outcome:
         return Outcome(f"posted to {params.url}", result={"key": context.idempotency_key})
 
     def preview(self, params: Any, context: StepContext) -> Outcome:

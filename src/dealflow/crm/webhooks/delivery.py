@@ -5,6 +5,9 @@ attempt; the job row shows attempts and the last error."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -19,6 +22,8 @@ SIGNATURE_HEADER = "Dealflow-Signature"
 DELIVERY_HEADER = "Dealflow-Delivery"
 TOPIC_HEADER = "Dealflow-Topic"
 TIMEOUT = httpx.Timeout(10.0)
+SENDERS = 16
+"""Posts in flight at once from one process (``post_signed_many``)."""
 
 
 class DeliveryFailedError(Exception):
@@ -58,6 +63,37 @@ def post_signed(url: str, secret: str, body: dict[str, Any], headers: dict[str, 
         raise DeliveryFailedError(f"{url}: {type(error).__name__}: {error}") from error
     if not response.is_success:
         raise DeliveryFailedError(f"{url} answered {response.status_code}: {response.text[:200]}")
+
+
+@dataclass(frozen=True)
+class SignedPost:
+    """One signed JSON POST, as ``post_signed`` takes it."""
+
+    url: str
+    secret: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+def post_signed_many(posts: Sequence[SignedPost]) -> list[DeliveryFailedError | None]:
+    """``post_signed`` for many posts, sent concurrently over the pooled connections; in
+    each post's place its error, or None when it was accepted."""
+    if len(posts) == 1:
+        return [_attempt(posts[0])]
+    return list(_senders().map(_attempt, posts))
+
+
+def _attempt(post: SignedPost) -> DeliveryFailedError | None:
+    try:
+        post_signed(post.url, post.secret, post.body, post.headers)
+    except DeliveryFailedError as error:
+        return error
+    return None
+
+
+@cache
+def _senders() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="webhook-posts")
 
 
 @cache
