@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
 from sqlalchemy import select
@@ -36,3 +37,25 @@ def test_epoch_seconds_agree_with_python_whatever_the_zone_written(
     ).all()
 
     assert seconds == [int(moment.timestamp()) for moment in moments]
+
+
+def test_one_of_finds_the_rows_of_a_list_longer_than_sqlite_takes_parameters(
+    session: Session, workspace: Workspace
+) -> None:
+    contacts = [make_contact(session, workspace) for _ in range(3)]
+    session.flush()
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite's own default limit (this machine's build allows more).
+        driver = session.connection().connection.dbapi_connection
+        driver.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+    wanted = [
+        contacts[0].email,
+        contacts[2].email,
+        *(f"nobody{n}@example.com" for n in range(40_000)),
+    ]
+
+    found = session.scalars(
+        select(Contact.id).where(dialect_of(session).one_of(Contact.email, wanted))
+    ).all()
+
+    assert sorted(found) == [contacts[0].id, contacts[2].id]
