@@ -48,10 +48,16 @@ def parse_domain(raw: Any) -> str:
     value = str(raw).strip().lower()
     value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value)
     value = re.split(r"[/?#]", value, maxsplit=1)[0]
-    value = value.split(":", 1)[0].removeprefix("www.").rstrip(".")
+    value = without_www(value.split(":", 1)[0].rstrip("."))
     if not DOMAIN_PATTERN.match(value):
         raise ValueError(f"{raw!r} is not a valid domain")
     return value
+
+
+def without_www(host: str) -> str:
+    """``host`` without a leading ``www.`` when a domain follows it (``www.com`` stays)."""
+    rest = host.removeprefix("www.")
+    return rest if "." in rest else host
 
 
 def phone_parser(default_region: str | None = None) -> Parser:

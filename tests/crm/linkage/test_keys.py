@@ -33,9 +33,19 @@ def test_what_is_not_an_address_has_no_key(raw: str) -> None:
     assert email_key(raw) is None
 
 
-@given(domains, st.sampled_from(["", "http://", "https://www."]), st.sampled_from(["", "/x?y=1"]))
+@given(
+    domains.filter(lambda domain: not domain.startswith("www.")),  # that is a website's prefix
+    st.sampled_from(["", "http://", "https://www."]),
+    st.sampled_from(["", "/x?y=1"]),
+)
 def test_a_website_and_its_domain_have_one_key(domain: str, scheme: str, path: str) -> None:
     key = domain_key(domain)
 
     assert domain_key(f"{scheme}{domain.upper()}{path}") == key == domain
     assert domain_key("not a domain") is None
+
+
+def test_www_is_a_prefix_only_when_a_domain_follows_it() -> None:
+    assert domain_key("www.com") == "www.com"
+    assert domain_key("https://www.www.com/about") == "www.com"
+    assert domain_key("WWW.Acme.co.jp") == "acme.co.jp"

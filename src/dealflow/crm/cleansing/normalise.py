@@ -13,7 +13,7 @@ import unicodedata
 import phonenumbers
 
 from dealflow.crm.cleansing.countries import read_country
-from dealflow.crm.values import DOMAIN_PATTERN, EMAIL_PATTERN
+from dealflow.crm.values import DOMAIN_PATTERN, EMAIL_PATTERN, without_www
 
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCTUATION = " \t,.;:-_/|·、。"
@@ -76,7 +76,7 @@ def domain(raw: str | None) -> str | None:
     value = value.rpartition("@")[2] if "@" in value and "://" not in value else value
     value = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", value)
     value = re.split(r"[/?#\s]", value, maxsplit=1)[0].split(":", 1)[0]
-    value = value.lower().removeprefix("www.").rstrip(".")
+    value = without_www(value.lower().rstrip("."))
     try:
         value = value.encode("idna").decode("ascii")
     except UnicodeError:
