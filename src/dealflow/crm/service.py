@@ -130,9 +130,12 @@ def update_records(
             f"{spec.model.__tablename__} #{min(missing)} not found in this workspace"
         )
     now = clock.now()
+    checked = _checked_many(
+        session, workspace_id, spec.name, [dict(fields) for fields in fields_by_record.values()]
+    )
     changed = {
-        record_id: _apply(session, workspace_id, spec, records[record_id], dict(fields), now)
-        for record_id, fields in fields_by_record.items()
+        record_id: _apply(session, workspace_id, spec, records[record_id], values, now)
+        for record_id, values in zip(fields_by_record, checked, strict=True)
     }
     if any(changed.values()):
         record_changes_of(
@@ -153,11 +156,11 @@ def _apply(
     workspace_id: int,
     spec: ObjectSpec,
     record: Any,
-    fields: dict[str, Any],
+    values: dict[str, Any],
     now: datetime,
 ) -> list[Change]:
-    """Set the changed values of ``fields`` on ``record``; returns the changes."""
-    values = _checked(session, workspace_id, spec.name, fields)
+    """Set the changed values of ``values`` (checked already) on ``record``; returns the
+    changes."""
     changes: list[Change] = []
     custom = values.pop("properties", None)
     if spec.name == "deals" and ("stage_id" in values or "pipeline_id" in values):
@@ -321,23 +324,37 @@ def _checked(
     session: Session, workspace_id: int, object_type: str, values: dict[str, Any]
 ) -> dict[str, Any]:
     """Reject unknown fields, bad enum values, and links to other workspaces' records."""
+    return _checked_many(session, workspace_id, object_type, [values])[0]
+
+
+def _checked_many(
+    session: Session, workspace_id: int, object_type: str, value_sets: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``_checked`` for many sets of values: links looked up and property definitions read
+    once for all of them."""
     spec = object_spec(object_type)
     columns = {column.key for column in spec.model.__table__.columns}
-    custom = values.pop("properties", None)
-    for name, value in values.items():
-        if name not in columns or name in ("id", "workspace_id"):
-            raise InvalidInputError(f"{spec.name} have no field {name!r}")
-        field = spec.field_index.get(name)
-        if field and field.options and value is not None and value not in field.options:
-            raise InvalidInputError(f"{name} {value!r} is not one of: {', '.join(field.options)}")
+    customs = [values.pop("properties", None) for values in value_sets]
+    for values in value_sets:
+        for name, value in values.items():
+            if name not in columns or name in ("id", "workspace_id"):
+                raise InvalidInputError(f"{spec.name} have no field {name!r}")
+            field = spec.field_index.get(name)
+            if field and field.options and value is not None and value not in field.options:
+                raise InvalidInputError(
+                    f"{name} {value!r} is not one of: {', '.join(field.options)}"
+                )
     _checked_links(
-        session, workspace_id, [{k: v for k, v in values.items() if k in _ASSOCIATED_MODELS}]
+        session,
+        workspace_id,
+        [{k: v for k, v in values.items() if k in _ASSOCIATED_MODELS} for values in value_sets],
     )
-    if custom:
-        values["properties"] = validate_custom(
-            definitions(session, workspace_id, spec.name), custom
-        )
-    return values
+    if any(customs):
+        defined = definitions(session, workspace_id, spec.name)
+        for values, custom in zip(value_sets, customs, strict=True):
+            if custom:
+                values["properties"] = validate_custom(defined, custom)
+    return value_sets
 
 
 def _checked_links(
