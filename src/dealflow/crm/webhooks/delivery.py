@@ -4,6 +4,7 @@ attempt; the job row shows attempts and the last error."""
 
 from __future__ import annotations
 
+import http.client
 import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -15,13 +16,13 @@ import httpx
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
+from dealflow.crm.webhooks import connections
 from dealflow.crm.webhooks.signing import signature_header
 from dealflow.models import Job, WebhookSubscription
 
 SIGNATURE_HEADER = "Dealflow-Signature"
 DELIVERY_HEADER = "Dealflow-Delivery"
 TOPIC_HEADER = "Dealflow-Topic"
-TIMEOUT = httpx.Timeout(10.0)
 SENDERS = 16
 """Posts in flight at once from one process (``post_signed_many``)."""
 
@@ -58,11 +59,11 @@ def post_signed(url: str, secret: str, body: dict[str, Any], headers: dict[str, 
         **headers,
     }
     try:
-        response = _client().post(url, content=content, headers=all_headers)
-    except httpx.HTTPError as error:
+        answer = connections.post(url, content, all_headers)
+    except (OSError, http.client.HTTPException, httpx.HTTPError) as error:
         raise DeliveryFailedError(f"{url}: {type(error).__name__}: {error}") from error
-    if not response.is_success:
-        raise DeliveryFailedError(f"{url} answered {response.status_code}: {response.text[:200]}")
+    if not answer.is_success:
+        raise DeliveryFailedError(f"{url} answered {answer.status}: {answer.text}")
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,3 @@ def _attempt(post: SignedPost) -> DeliveryFailedError | None:
 @cache
 def _senders() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="webhook-posts")
-
-
-@cache
-def _client() -> httpx.Client:
-    """One client per process: its connection pool and TLS context are made once, not per
-    delivery (building a TLS context costs tens of milliseconds). httpx clients are
-    thread-safe."""
-    return httpx.Client(timeout=TIMEOUT)
