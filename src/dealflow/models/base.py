@@ -39,6 +39,11 @@ class UtcDateTime(TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
+        if dialect.name == "sqlite":  # bulk writes carry several times a row: format once
+            return _sqlite_text_from_utc
+        return super().bind_processor(dialect)
+
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
@@ -48,6 +53,16 @@ class UtcDateTime(TypeDecorator[datetime]):
         if dialect.name == "sqlite":  # pages of rows carry several times each: parse once
             return _utc_from_sqlite_text
         return super().result_processor(dialect, coltype)
+
+
+def _sqlite_text_from_utc(value: datetime | None) -> str | None:
+    """An aware time as SQLite keeps it (UTC text without an offset, the text SQLAlchemy's
+    own SQLite DATETIME writes: "2026-03-02 09:00:00.000000"), in one step."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: pass a timezone-aware UTC datetime")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _utc_from_sqlite_text(value: str | None) -> datetime | None:
