@@ -104,6 +104,17 @@ def _column_array(values: list[Any]) -> Objects:
     return array
 
 
+def driver_rows(session: Session, statement: Select[Any]) -> list[Any]:
+    """The statement's rows as the database driver returns them (tuples), without SQLAlchemy's
+    per-row processing: for columns whose driver values are already the Python values (ids,
+    numbers, text, epoch seconds), where reading 100,000s of rows is otherwise mostly that."""
+    result = session.connection().execute(statement)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
 def read_histories(
     session: Session,
     workspace_id: int,
