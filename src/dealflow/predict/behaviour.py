@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from dealflow.core.dialect import dialect_of
 from dealflow.models import Activity, Contact, EngagementEvent
-from dealflow.predict.facts import EventLog, driver_rows, per_distinct_value
+from dealflow.predict.facts import EventLog, per_distinct_value, plain_rows
 from dealflow.predict.timeline import DAY, EventTimes, Floats, Ints, Objects
 
 
@@ -188,7 +188,8 @@ class _Events:
     ) -> tuple[Ints, dict[Question, Ints | Floats]]:
         """The count questions answered from one lean read of the events they need (owner,
         kind, URL when a group matches URLs, and how many of the asked windows hold the event,
-        the database comparing the timestamps), tallied per owner with ``bincount``."""
+        the database comparing the timestamps), gathered by the database into one array per
+        column and tallied per owner with ``bincount``."""
         occurred = self.model.occurred_at
         windows = sorted({q.days for q in questions if q.days is not None})
         scope = [
@@ -211,17 +212,20 @@ class _Events:
                 (occurred >= self._start(d), len(windows) - i) for i, d in enumerate(windows)
             ]
             columns.append(case(*held_by, else_=0))
-        rows = driver_rows(session, select(*columns).where(*scope))
-        table = np.array(rows, dtype=object).reshape(len(rows), len(columns))
-        ids, owner_of = np.unique(table[:, 0].astype(np.int64), return_inverse=True)
-        kind_codes, kinds = pd.factorize(table[:, 1])  # each group's kinds tested once
-        windows_held = table[:, -1].astype(np.int64) if windows else np.zeros(len(rows), np.int64)
+        dialect = dialect_of(session)
+        statement = select(*(dialect.gathered(column) for column in columns)).where(*scope)
+        [row] = session.connection().execute(statement).all()
+        owners, kinds, *rest = (dialect.ungathered(value) for value in row)
+        ids, owner_of = np.unique(np.array(owners, dtype=np.int64), return_inverse=True)
+        kind_codes, distinct_kinds = pd.factorize(np.array(kinds, dtype=object))
+        windows_held = np.array(rest[-1] if windows else np.zeros(len(owners)), dtype=np.int64)
         chosen = {}
         for name in dict.fromkeys(q.group for q in questions):
-            group = self.groups[name]
-            chosen[name] = group.counts_kinds(np.asarray(kinds, dtype=object))[kind_codes]
+            group = self.groups[name]  # each group's kinds tested once
+            chosen[name] = group.counts_kinds(np.asarray(distinct_kinds, dtype=object))[kind_codes]
             if group.url_pattern is not None:
-                chosen[name] = chosen[name] & matching_urls(table[:, 2], group.url_pattern)
+                urls = np.array(rest[0], dtype=object)
+                chosen[name] = chosen[name] & matching_urls(urls, group.url_pattern)
         answers: dict[Question, Ints | Floats] = {}
         for question in questions:
             mine = chosen[question.group]
@@ -253,7 +257,7 @@ class _Events:
             statement = (
                 select(self.owner, *columns).where(*scope).group_by(self.owner).order_by(self.owner)
             )
-        rows = np.array(driver_rows(session, statement), dtype=np.float64).reshape(
+        rows = np.array(plain_rows(session, statement), dtype=np.float64).reshape(
             -1, len(questions) + 1
         )  # NULL (no event) becomes NaN
         ids = rows[:, 0].astype(np.int64)

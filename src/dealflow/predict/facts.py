@@ -77,13 +77,15 @@ def read_records(
     statement = select(model.id, *columns).where(model.workspace_id == workspace_id)
     if where is not None:
         statement = statement.where(where)
-    rows = session.connection().execute(statement.order_by(model.id)).all()
-    ids = np.array([row[0] for row in rows], dtype=np.int64)
-    values = {
-        column.key: _column_array([row[index + 1] for row in rows])
-        for index, column in enumerate(columns)
-    }
-    return RecordTable(ids, values)
+    rows = plain_rows(session, statement.order_by(model.id))
+    ids, *values = zip(*rows, strict=True) if rows else ((), *(() for _ in columns))
+    return RecordTable(
+        np.array(ids, dtype=np.int64),
+        {
+            column.key: _column_array(list(cells))
+            for column, cells in zip(columns, values, strict=True)
+        },
+    )
 
 
 def per_distinct_value(values: Objects, describe: Callable[[Any], Any]) -> Objects:
@@ -104,13 +106,22 @@ def _column_array(values: list[Any]) -> Objects:
     return array
 
 
-def driver_rows(session: Session, statement: Select[Any]) -> list[Any]:
-    """The statement's rows as the database driver returns them (tuples), without SQLAlchemy's
-    per-row processing: for columns whose driver values are already the Python values (ids,
-    numbers, text, epoch seconds), where reading 100,000s of rows is otherwise mostly that."""
+def plain_rows(session: Session, statement: Select[Any]) -> Sequence[Any]:
+    """The statement's rows as tuples; straight from the database driver, without SQLAlchemy's
+    per-row processing, when no column needs converting (ids, numbers, text, epoch seconds):
+    reading 100,000s of rows is otherwise mostly that processing."""
+    dialect = session.get_bind().dialect
     result = session.connection().execute(statement)
     try:
-        return list(result.cursor.fetchall())
+        described = result.cursor.description
+        if any(
+            column.type.dialect_impl(dialect).result_processor(dialect, driver_type) is not None
+            for column, (_, driver_type, *_) in zip(
+                statement.selected_columns, described, strict=True
+            )
+        ):
+            return result.all()
+        return result.cursor.fetchall()
     finally:
         result.close()
 
