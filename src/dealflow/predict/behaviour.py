@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from dealflow.core.dialect import dialect_of
 from dealflow.models import Activity, Contact, EngagementEvent
-from dealflow.predict.facts import EventLog, per_distinct_value, plain_rows
+from dealflow.predict.facts import EventLog, per_distinct_value, read_columns
 from dealflow.predict.timeline import DAY, EventTimes, Floats, Ints, Objects
 
 
@@ -212,10 +212,7 @@ class _Events:
                 (occurred >= self._start(d), len(windows) - i) for i, d in enumerate(windows)
             ]
             columns.append(case(*held_by, else_=0))
-        dialect = dialect_of(session)
-        statement = select(*(dialect.gathered(column) for column in columns)).where(*scope)
-        [row] = session.connection().execute(statement).all()
-        owners, kinds, *rest = (dialect.ungathered(value) for value in row)
+        owners, kinds, *rest = read_columns(session, select(*columns).where(*scope))
         ids, owner_of = np.unique(np.array(owners, dtype=np.int64), return_inverse=True)
         kind_codes, distinct_kinds = pd.factorize(np.array(kinds, dtype=object))
         windows_held = np.array(rest[-1] if windows else np.zeros(len(owners)), dtype=np.int64)
@@ -246,22 +243,18 @@ class _Events:
             scope.append(self.model.kind.in_(kinds))
         if per_contact:
             mine = [self.owner == Contact.id, *scope]
-            statement = (
-                select(Contact.id, *self._last_values(session, questions, mine, grouped=False))
-                .where(Contact.workspace_id == self.workspace_id)
-                .order_by(Contact.id)
-            )
+            statement = select(
+                Contact.id, *self._last_values(session, questions, mine, grouped=False)
+            ).where(Contact.workspace_id == self.workspace_id)
         else:
             scope += [self.model.workspace_id == self.workspace_id, self.owner.is_not(None)]
             columns = self._last_values(session, questions, scope, grouped=True)
-            statement = (
-                select(self.owner, *columns).where(*scope).group_by(self.owner).order_by(self.owner)
-            )
-        rows = np.array(plain_rows(session, statement), dtype=np.float64).reshape(
-            -1, len(questions) + 1
-        )  # NULL (no event) becomes NaN
-        ids = rows[:, 0].astype(np.int64)
-        return ids, {question: rows[:, i] for i, question in enumerate(questions, start=1)}
+            statement = select(self.owner, *columns).where(*scope).group_by(self.owner)
+        ids, *values = read_columns(session, statement)
+        return np.array(ids, dtype=np.int64), {
+            question: np.array(times, dtype=np.float64)  # NULL (no event) becomes NaN
+            for question, times in zip(questions, values, strict=True)
+        }
 
     def _scope(self) -> list[ColumnElement[bool]]:
         """Events up to the moment (activities: tasks aside)."""
