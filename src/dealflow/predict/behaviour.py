@@ -2,14 +2,14 @@
 the last one was.
 
 Two sources answer the same questions. ``EventBehaviour`` indexes every event and answers for
-any (contact, time) pairs, as training needs. ``read_behaviour_at`` lets the database count,
-grouped per contact, at one moment only, as scoring now needs: it reads one row per contact
-instead of every event. Both count with whole epoch seconds, so their answers are the same.
+any (contact, time) pairs, as training needs. ``read_behaviour_at`` answers at one moment only,
+as scoring now needs: it reads only the events the windows hold (as lean rows the database
+has already placed in the windows) and lets the database find each contact's last event. Both
+count with whole epoch seconds, so their answers are the same.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from dealflow.core.dialect import dialect_of
 from dealflow.models import Activity, Contact, EngagementEvent
-from dealflow.predict.facts import EventLog, per_distinct_value
-from dealflow.predict.timeline import DAY, EventTimes, Floats, Ints
+from dealflow.predict.facts import EventLog, per_distinct_value, read_columns
+from dealflow.predict.timeline import DAY, EventTimes, Floats, Ints, Objects
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,16 @@ class EventGroup:
 
     def selects(self, log: EventLog) -> npt.NDArray[np.bool_]:
         """Which of the log's events belong to the group."""
-        chosen = np.ones(len(log.kinds), dtype=bool)
-        if self.kinds:
-            chosen &= pd.Series(log.kinds, dtype=object, copy=False).isin(self.kinds).to_numpy()
+        chosen = self.counts_kinds(log.kinds)
         if self.url_pattern is not None:
-            chosen &= matching_urls(log.urls, self.url_pattern)
+            chosen = chosen & matching_urls(log.urls, self.url_pattern)
         return chosen
+
+    def counts_kinds(self, kinds: Objects) -> npt.NDArray[np.bool_]:
+        """Which of the kinds the group counts (before any URL test)."""
+        if not self.kinds:
+            return np.ones(len(kinds), dtype=bool)
+        return pd.Series(kinds, dtype=object, copy=False).isin(self.kinds).to_numpy()
 
 
 def matching_urls(urls: npt.NDArray[Any], pattern: str) -> npt.NDArray[np.bool_]:
@@ -133,7 +137,11 @@ def read_behaviour_at(
     questions: Sequence[Question],
 ) -> BehaviourAt:
     """Counts and last times of the groups (engagement and activity groups by name) for every
-    contact at ``moment`` (epoch seconds), each computed by the database with GROUP BY contact.
+    contact at ``moment`` (epoch seconds).
+
+    Counts come from one lean read per table of the events they need (owner, kind, URL when a
+    group asks for one, and how many of the windows hold the event), tallied with numpy; last
+    times are worked out by the database per contact.
 
     An event counts as of ``moment`` when its whole second is at most ``moment``, and within
     ``days`` when its whole second is after ``moment - days``: ``occurred_at < moment + 1`` and
@@ -145,17 +153,15 @@ def read_behaviour_at(
     )
     parts = []
     for model, owner, groups in tables:
-        for kinds, windowed in itertools.product((True, False), repeat=2):
-            asked = [
-                question
-                for question in questions
-                if question.group in groups
-                and bool(groups[question.group].kinds) == kinds
-                and (question.days is not None) == windowed
-            ]
-            if asked:
-                events = _Events(model, owner, groups, workspace_id, moment)
-                parts.append(events.answers(session, asked, per_contact=not kinds and not windowed))
+        events = _Events(model, owner, groups, workspace_id, moment)
+        asked = [question for question in questions if question.group in groups]
+        counted = [question for question in asked if not question.last]
+        if counted:
+            parts.append(events.counts(session, counted))
+        for kinds in (True, False):
+            lasts = [q for q in asked if q.last and bool(groups[q.group].kinds) == kinds]
+            if lasts:
+                parts.append(events.last_times(session, lasts, per_contact=not kinds))
     everyone = np.unique(np.concatenate([ids for ids, _ in parts] or [np.zeros(0, np.int64)]))
     answers: dict[Question, Ints | Floats] = {}
     for ids, part in parts:
@@ -169,7 +175,7 @@ def read_behaviour_at(
 
 @dataclass(frozen=True)
 class _Events:
-    """One table's events of a workspace's contacts up to a moment, and the queries on them."""
+    """One table's events of a workspace's contacts up to a moment, and the reads of them."""
 
     model: Any
     owner: Any
@@ -177,49 +183,94 @@ class _Events:
     workspace_id: int
     moment: int
 
-    def answers(
-        self, session: Session, questions: list[Question], *, per_contact: bool
+    def counts(
+        self, session: Session, questions: list[Question]
     ) -> tuple[Ints, dict[Question, Ints | Floats]]:
-        """The questions answered in one query: grouped by contact over the events the
-        questions need (the window's, the kinds'), or with ``per_contact`` one look-up per
-        contact, which the (contact, time) index answers without reading every event."""
+        """The count questions answered from one lean read of the events they need (owner,
+        kind, URL when a group matches URLs, and how many of the asked windows hold the event,
+        the database comparing the timestamps), gathered by the database into one array per
+        column and tallied per owner with ``bincount``."""
         occurred = self.model.occurred_at
-        scope = [occurred < _moment(self.moment + 1)]
-        if self.model is Activity:
-            scope.append(Activity.kind != "task")  # a plan is not an activity
-        kinds = sorted({kind for q in questions for kind in self.groups[q.group].kinds})
-        if kinds:
-            scope.append(self.model.kind.in_(kinds))
-        longest = max(q.days or 0 for q in questions)
-        if longest:
-            scope.append(occurred >= _moment(self.moment - longest * DAY + 1))
-        if per_contact:
-            mine = [self.owner == Contact.id, *scope]
-            statement = (
-                select(Contact.id, *self._values(session, questions, mine, grouped=False))
-                .where(Contact.workspace_id == self.workspace_id)
-                .order_by(Contact.id)
+        windows = sorted({q.days for q in questions if q.days is not None})
+        scope = [
+            *self._scope(),
+            self.model.workspace_id == self.workspace_id,
+            self.owner.is_not(None),
+        ]
+        if all(self._kinds(q) for q in questions):
+            scope.append(
+                self.model.kind.in_(sorted({k for q in questions for k in self._kinds(q)}))
             )
-        else:
-            scope += [self.model.workspace_id == self.workspace_id, self.owner.is_not(None)]
-            columns = self._values(session, questions, scope, grouped=True)
-            statement = (
-                select(self.owner, *columns).where(*scope).group_by(self.owner).order_by(self.owner)
-            )
-        rows = session.connection().execute(statement).all()
-        ids = np.array([row[0] for row in rows], dtype=np.int64)
+        if windows and all(q.days is not None for q in questions):
+            scope.append(occurred >= self._start(windows[-1]))
+        columns: list[ColumnElement[Any]] = [self.owner, self.model.kind]
+        with_urls = any(self.groups[q.group].url_pattern is not None for q in questions)
+        if with_urls:
+            columns.append(self.model.url)
+        if windows:  # the shortest window holding the event tells how many hold it
+            held_by = [
+                (occurred >= self._start(d), len(windows) - i) for i, d in enumerate(windows)
+            ]
+            columns.append(case(*held_by, else_=0))
+        owners, kinds, *rest = read_columns(session, select(*columns).where(*scope))
+        ids, owner_of = np.unique(np.array(owners, dtype=np.int64), return_inverse=True)
+        kind_codes, distinct_kinds = pd.factorize(np.array(kinds, dtype=object))
+        windows_held = np.array(rest[-1] if windows else np.zeros(len(owners)), dtype=np.int64)
+        chosen = {}
+        for name in dict.fromkeys(q.group for q in questions):
+            group = self.groups[name]  # each group's kinds tested once
+            chosen[name] = group.counts_kinds(np.asarray(distinct_kinds, dtype=object))[kind_codes]
+            if group.url_pattern is not None:
+                urls = np.array(rest[0], dtype=object)
+                chosen[name] = chosen[name] & matching_urls(urls, group.url_pattern)
         answers: dict[Question, Ints | Floats] = {}
-        for index, question in enumerate(questions, start=1):
-            values = [row[index] for row in rows]
-            if question.last:
-                answers[question] = np.array(
-                    [np.nan if value is None else value for value in values], dtype=np.float64
-                )
-            else:
-                answers[question] = np.array(values, dtype=np.int64)
+        for question in questions:
+            mine = chosen[question.group]
+            if question.days is not None:  # held by this window and every longer one
+                mine = mine & (windows_held >= len(windows) - windows.index(question.days))
+            answers[question] = np.bincount(owner_of[mine], minlength=len(ids)).astype(np.int64)
         return ids, answers
 
-    def _values(
+    def last_times(
+        self, session: Session, questions: list[Question], *, per_contact: bool
+    ) -> tuple[Ints, dict[Question, Ints | Floats]]:
+        """The last-time questions answered in one query: grouped by contact over the events
+        of the questions' kinds, or with ``per_contact`` one look-up per contact, which the
+        (contact, time) index answers without reading every event."""
+        scope = self._scope()
+        kinds = sorted({kind for q in questions for kind in self._kinds(q)})
+        if kinds:
+            scope.append(self.model.kind.in_(kinds))
+        if per_contact:
+            mine = [self.owner == Contact.id, *scope]
+            statement = select(
+                Contact.id, *self._last_values(session, questions, mine, grouped=False)
+            ).where(Contact.workspace_id == self.workspace_id)
+        else:
+            scope += [self.model.workspace_id == self.workspace_id, self.owner.is_not(None)]
+            columns = self._last_values(session, questions, scope, grouped=True)
+            statement = select(self.owner, *columns).where(*scope).group_by(self.owner)
+        ids, *values = read_columns(session, statement)
+        return np.array(ids, dtype=np.int64), {
+            question: np.array(times, dtype=np.float64)  # NULL (no event) becomes NaN
+            for question, times in zip(questions, values, strict=True)
+        }
+
+    def _scope(self) -> list[ColumnElement[bool]]:
+        """Events up to the moment (activities: tasks aside)."""
+        scope = [self.model.occurred_at < _moment(self.moment + 1)]
+        if self.model is Activity:
+            scope.append(Activity.kind != "task")  # a plan is not an activity
+        return scope
+
+    def _kinds(self, question: Question) -> tuple[str, ...]:
+        return self.groups[question.group].kinds
+
+    def _start(self, days: int) -> datetime:
+        """The first moment inside the window of ``days`` (its first whole second)."""
+        return _moment(self.moment - days * DAY + 1)
+
+    def _last_values(
         self,
         session: Session,
         questions: list[Question],
@@ -229,22 +280,14 @@ class _Events:
     ) -> list[ColumnElement[Any]]:
         occurred = self.model.occurred_at
         epoch = dialect_of(session).epoch_seconds
-        conditions = {
-            name: _condition(session, self.model, self.groups[name], scope)
-            for name in dict.fromkeys(q.group for q in questions)
-        }
         values: list[ColumnElement[Any]] = []
         for question in questions:
-            chosen = conditions[question.group]
-            if question.days is not None:
-                chosen = and_(chosen, occurred >= _moment(self.moment - question.days * DAY + 1))
+            chosen = _condition(session, self.model, self.groups[question.group], scope)
             if not grouped:  # one look-up per contact
-                value = epoch(func.max(occurred)) if question.last else func.count()
-                values.append(select(value).where(*scope, chosen).scalar_subquery())
-            elif question.last:
-                values.append(epoch(func.max(case((chosen, occurred)))))
+                value = select(epoch(func.max(occurred))).where(*scope, chosen)
+                values.append(value.scalar_subquery())
             else:
-                values.append(func.count(case((chosen, 1))))
+                values.append(epoch(func.max(case((chosen, occurred)))))
         return values
 
 
