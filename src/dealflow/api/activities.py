@@ -26,7 +26,7 @@ async def list_activities(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("activities"))]
 ) -> Response:
     """The activities you may see: yours and those of contacts and deals you see."""
-    return await read(
+    return await read.quick(
         lambda session, principal: page_response(
             request, list_rows(session, principal, request), ActivityOut
         )

@@ -23,7 +23,7 @@ async def list_companies(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("companies"))]
 ) -> Response:
     """The companies you may see (yours, and those of contacts and deals you see)."""
-    return await read(
+    return await read.quick(
         lambda session, principal: page_response(
             request, list_rows(session, principal, request), CompanyOut
         )

@@ -23,7 +23,7 @@ async def list_contacts(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("contacts"))]
 ) -> Response:
     """The contacts you may see; `sort=-score` puts the hottest leads first."""
-    return await read(
+    return await read.quick(
         lambda session, principal: page_response(
             request, list_rows(session, principal, request), ContactOut
         )

@@ -24,7 +24,7 @@ async def list_deals(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("deals"))]
 ) -> Response:
     """The deals you may see; `sort=-win_probability` puts the likeliest first."""
-    return await read(
+    return await read.quick(
         lambda session, principal: page_response(
             request, list_rows(session, principal, request), DealOut
         )

@@ -23,7 +23,7 @@ async def list_tickets(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("tickets"))]
 ) -> Response:
     """The tickets you may see (yours, and those of contacts you see)."""
-    return await read(
+    return await read.quick(
         lambda session, principal: page_response(
             request, list_rows(session, principal, request), TicketOut
         )

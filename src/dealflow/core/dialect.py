@@ -7,7 +7,11 @@ Logic is written once against SQLAlchemy; the few things each backend does its o
 from __future__ import annotations
 
 import json
+import math
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
 from typing import Any
@@ -34,6 +38,24 @@ from sqlalchemy.sql import Insert
 
 Column = ColumnElement[Any] | InstrumentedAttribute[Any]
 FINGERPRINT_MODULUS = 1_000_000_007
+
+
+WORK_LIMIT_STEPS = 1000
+"""SQLite virtual machine steps between two looks at a ``work_limit`` (some microseconds)."""
+
+
+@dataclass
+class WorkLimit:
+    """When work must stop (a ``time.perf_counter()`` reading), and whether it had to."""
+
+    deadline: float
+    reached: bool = False
+
+    def check(self) -> int:
+        """Nonzero (stop) once the deadline has passed: SQLite's progress handler."""
+        if time.perf_counter() > self.deadline:
+            self.reached = True
+        return self.reached
 
 
 class Dialect:
@@ -93,6 +115,13 @@ class Dialect:
     def decode_json(self, raw: list[Any]) -> list[Any]:
         """The values of a ``raw_json`` column, decoded."""
         return raw
+
+    @contextmanager
+    def work_limit(self, session: Session, seconds: float) -> Iterator[WorkLimit]:
+        """Once the block has run ``seconds``, the statement of ``session`` at work is stopped
+        (an OperationalError) and the limit yielded is ``reached``. Only a database working
+        inside our process (SQLite) can be stopped so; elsewhere nothing is."""
+        yield WorkLimit(math.inf)
 
     def driver_values(
         self, session: Session, table: Table, column: str, values: list[Any]
@@ -204,6 +233,16 @@ class SqliteDialect(Dialect):
             return raw
         decoded = iter(_json_array("[" + ",".join(texts) + "]"))
         return [next(decoded) if isinstance(value, str) else value for value in raw]
+
+    @contextmanager
+    def work_limit(self, session: Session, seconds: float) -> Iterator[WorkLimit]:
+        limit = WorkLimit(time.perf_counter() + seconds)
+        driver: Any = session.connection().connection.driver_connection  # sqlite3's
+        driver.set_progress_handler(limit.check, WORK_LIMIT_STEPS)
+        try:
+            yield limit
+        finally:
+            driver.set_progress_handler(None, WORK_LIMIT_STEPS)
 
     def epoch_seconds(self, column: Column) -> ColumnElement[int]:
         # Timestamps are stored as UTC text ("2026-03-02 09:00:00.999999"), which strftime
