@@ -28,7 +28,9 @@ from dealflow.crm.tokens import TokenHolder, record_token_use, token_holder
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 Result = TypeVar("Result")
 QUICK_READ_SECONDS = 0.005
-"""How long a quick read may hold the event loop up (SQLite); a longer one runs in a thread."""
+"""CPU time a quick read may take on the event loop (SQLite); a longer one runs in a thread.
+CPU time, not time passed: on a busy machine reads are not sent to threads (to do their work
+twice) only because the machine is busy."""
 
 bearer = HTTPBearer(
     auto_error=False,

@@ -46,14 +46,15 @@ WORK_LIMIT_STEPS = 1000
 
 @dataclass
 class WorkLimit:
-    """When work must stop (a ``time.perf_counter()`` reading), and whether it had to."""
+    """When work must stop (a ``time.thread_time()`` reading: the CPU time of the thread,
+    which a busy machine does not inflate), and whether it had to."""
 
     deadline: float
     reached: bool = False
 
     def check(self) -> int:
         """Nonzero (stop) once the deadline has passed: SQLite's progress handler."""
-        if time.perf_counter() > self.deadline:
+        if time.thread_time() > self.deadline:
             self.reached = True
         return self.reached
 
@@ -118,8 +119,9 @@ class Dialect:
 
     @contextmanager
     def work_limit(self, session: Session, seconds: float) -> Iterator[WorkLimit]:
-        """Once the block has run ``seconds``, the statement of ``session`` at work is stopped
-        (an OperationalError) and the limit yielded is ``reached``. Only a database working
+        """Once the block has worked ``seconds`` (CPU time of this thread), the statement of
+        ``session`` at work is stopped (an OperationalError) and the limit yielded is
+        ``reached``. Only a database working
         inside our process (SQLite) can be stopped so; elsewhere nothing is."""
         yield WorkLimit(math.inf)
 
@@ -236,7 +238,7 @@ class SqliteDialect(Dialect):
 
     @contextmanager
     def work_limit(self, session: Session, seconds: float) -> Iterator[WorkLimit]:
-        limit = WorkLimit(time.perf_counter() + seconds)
+        limit = WorkLimit(time.thread_time() + seconds)
         driver: Any = session.connection().connection.driver_connection  # sqlite3's
         driver.set_progress_handler(limit.check, WORK_LIMIT_STEPS)
         try:
