@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealflow.core.dialect import dialect_of
+from dealflow.core.dialect import SqliteDialect, dialect_of
 from dealflow.models import Contact, Workspace
 from tests.factories import make_contact
 
@@ -59,3 +63,30 @@ def test_one_of_finds_the_rows_of_a_list_longer_than_sqlite_takes_parameters(
     ).all()
 
     assert sorted(found) == [contacts[0].id, contacts[2].id]
+
+
+TEXT = st.characters(exclude_categories=())
+"""Any code point, lone surrogates too (``json.dumps`` writes them as escapes)."""
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(TEXT),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(TEXT, max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(JSON_VALUES, max_size=6))
+def test_sqlite_decodes_json_columns_as_the_standard_library_does(values: list[Any]) -> None:
+    """SQLAlchemy writes JSON with ``json.dumps``; a page of it (numbers and NULLs as SQLite
+    keeps them) reads back as ``json.loads`` reads each document, lone surrogates included."""
+    stored = [
+        value if value is None or type(value) is int else json.dumps(value) for value in values
+    ]
+
+    decoded = SqliteDialect().decode_json(stored)
+
+    expected = [json.loads(value) if isinstance(value, str) else value for value in stored]
+    assert repr(decoded) == repr(expected)

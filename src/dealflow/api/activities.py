@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_parameters, page_response
+from dealflow.api.listing import Page, list_documentation, list_parameters, page_response
 from dealflow.api.schemas.activities import ActivityCreate, ActivityOut
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.crm import access, record_writes
@@ -21,12 +21,12 @@ ActivityId = Annotated[int, Path(ge=1, le=MAX_ID)]
 LINKS = ("contact_id", "company_id", "deal_id", "ticket_id", "owner_id")
 
 
-@router.get("", response_model=Page[ActivityOut])
+@router.get("", response_model=Page[ActivityOut], openapi_extra=list_documentation("activities"))
 async def list_activities(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("activities"))]
 ) -> Response:
     """The activities you may see: yours and those of contacts and deals you see."""
-    return await read(
+    return await read.quick(
         lambda session, principal: page_response(
             request, list_rows(session, principal, request), ActivityOut
         )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_parameters, page_response
+from dealflow.api.listing import Page, list_documentation, list_parameters, page_response
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.companies import CompanyCreate, CompanyFields, CompanyOut
 from dealflow.crm import access, record_writes
@@ -18,12 +18,12 @@ router = APIRouter(prefix="/companies", tags=["companies"], responses=ERROR_RESP
 CompanyId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("", response_model=Page[CompanyOut])
+@router.get("", response_model=Page[CompanyOut], openapi_extra=list_documentation("companies"))
 async def list_companies(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("companies"))]
 ) -> Response:
     """The companies you may see (yours, and those of contacts and deals you see)."""
-    return await read(
+    return await read.quick(
         lambda session, principal: page_response(
             request, list_rows(session, principal, request), CompanyOut
         )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_parameters, page_response
+from dealflow.api.listing import Page, list_documentation, list_parameters, page_response
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.contacts import ContactFields, ContactOut
 from dealflow.crm import access, record_writes
@@ -18,12 +18,12 @@ router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPON
 ContactId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("", response_model=Page[ContactOut])
+@router.get("", response_model=Page[ContactOut], openapi_extra=list_documentation("contacts"))
 async def list_contacts(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("contacts"))]
 ) -> Response:
     """The contacts you may see; `sort=-score` puts the hottest leads first."""
-    return await read(
+    return await read.quick(
         lambda session, principal: page_response(
             request, list_rows(session, principal, request), ContactOut
         )

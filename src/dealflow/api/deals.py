@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_parameters, page_response
+from dealflow.api.listing import Page, list_documentation, list_parameters, page_response
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.deals import DealCreate, DealFields, DealMove, DealOut
 from dealflow.crm import access, record_writes
@@ -19,12 +19,12 @@ router = APIRouter(prefix="/deals", tags=["deals"], responses=ERROR_RESPONSES)
 DealId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("", response_model=Page[DealOut])
+@router.get("", response_model=Page[DealOut], openapi_extra=list_documentation("deals"))
 async def list_deals(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("deals"))]
 ) -> Response:
     """The deals you may see; `sort=-win_probability` puts the likeliest first."""
-    return await read(
+    return await read.quick(
         lambda session, principal: page_response(
             request, list_rows(session, principal, request), DealOut
         )

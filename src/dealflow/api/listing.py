@@ -16,8 +16,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from functools import cache
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
-from fastapi import Query, Response
-from pydantic import BaseModel, Field, TypeAdapter
+from fastapi import Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
 from dealflow.api.schemas.common import MAX_ID, one_of
 from dealflow.core.errors import InvalidFieldsError
@@ -119,28 +122,32 @@ def _page_adapter(schema: type[Item]) -> TypeAdapter[Page[Item]]:
 
 def list_parameters(
     object_type: str, filters: FilterParser = equality_filters
-) -> Callable[..., Awaitable[ListRequest]]:
-    """A dependency reading the list parameters of ``object_type`` (its filters documented
-    one by one, with their types) into a ``ListRequest``; empty values count as not given."""
+) -> Callable[[Request], Awaitable[ListRequest]]:
+    """A dependency reading the list parameters of ``object_type`` into a ``ListRequest``;
+    empty values count as not given. All are validated in one call (FastAPI would validate
+    each on its own), with the errors FastAPI gives; the route documents them with
+    ``openapi_extra=list_documentation(object_type)``."""
     spec = LISTS[object_type]
-    sortable = "|".join(sorted(spec.sorts))
-    sort_pattern = f"^-?({sortable})(,-?({sortable})){{0,{MAX_SORT_KEYS - 1}}}$"
+    parameters = _parameters(object_type)
+    names = frozenset(parameter.name for parameter in parameters)
+    model = create_model(  # type: ignore[call-overload]
+        f"{object_type}_list_parameters",
+        **{parameter.name: (parameter.annotation, parameter.default) for parameter in parameters},
+    )
 
-    async def read(  # parsing only: it runs on the event loop, no thread trip
-        limit: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
-        cursor: str | None = Query(
-            None, max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page"
-        ),
-        sort: str | None = Query(
-            None,
-            pattern=sort_pattern,
-            description="Up to three comma-separated fields, `-` for descending: "
-            + ", ".join(sorted(spec.sorts)),
-        ),
-        q: str | None = Query(None, max_length=MAX_SEARCH_LENGTH, description="Search text"),
-        **given: Any,
-    ) -> ListRequest:
-        texts = {"q": q, **{name: value for name, value in given.items() if isinstance(value, str)}}
+    async def read(request: Request) -> ListRequest:  # parsing only: on the event loop
+        given_ = {name: v for name, v in request.query_params.items() if name in names}
+        try:
+            values = model.model_validate(given_).__dict__
+        except ValidationError as error:
+            raise RequestValidationError(
+                [{**problem, "loc": ("query", *problem["loc"])} for problem in error.errors()]
+            ) from None
+        limit, cursor, sort, q = (values.pop(name) for name in ("limit", "cursor", "sort", "q"))
+        texts = {
+            "q": q,
+            **{name: value for name, value in values.items() if isinstance(value, str)},
+        }
         refused = [
             (name, "contains a NUL character") for name, v in texts.items() if v and "\x00" in v
         ]
@@ -155,14 +162,66 @@ def list_parameters(
             elif cursor_sort != ",".join(map(str, keys)):
                 raise InvalidFieldsError([("cursor", f"it belongs to sort={cursor_sort}")])
         conditions = filters(
-            {name: str(value) for name, value in given.items() if value not in (None, "")}
+            {name: str(value) for name, value in values.items() if value not in (None, "")}
         )
         return ListRequest(object_type, conditions, q or "", keys, after, limit)
 
-    fixed = list(inspect.signature(read).parameters.values())[:-1]
-    parameters = [_filter_parameter(object_type, name, spec.filters[name]) for name in spec.filters]
-    read.__signature__ = inspect.Signature([*fixed, *parameters])  # type: ignore[attr-defined]
     return read
+
+
+@cache
+def list_documentation(object_type: str) -> dict[str, Any]:
+    """The ``openapi_extra`` of a list route: its query parameters as FastAPI documents them
+    for a route taking them one by one (``documented_route``)."""
+    document = get_openapi(title="", version="", routes=[documented_route(object_type)])
+    return {"parameters": document["paths"]["/"]["get"]["parameters"]}
+
+
+def documented_route(object_type: str) -> APIRoute:
+    """A route taking the list parameters of ``object_type`` one by one, as FastAPI reads
+    and documents them (what ``list_parameters`` answers like, in one validation)."""
+
+    async def parameters(**given: Any) -> dict[str, Any]:
+        return given
+
+    parameters.__signature__ = inspect.Signature(_parameters(object_type))  # type: ignore[attr-defined]
+    return APIRoute("/", parameters, methods=["GET"])
+
+
+@cache
+def _parameters(object_type: str) -> tuple[inspect.Parameter, ...]:
+    """The list parameters of ``object_type``: paging, order, search, then its filters."""
+    spec = LISTS[object_type]
+    sortable = "|".join(sorted(spec.sorts))
+    sort_pattern = f"^-?({sortable})(,-?({sortable})){{0,{MAX_SORT_KEYS - 1}}}$"
+    fixed = {
+        "limit": (int, Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)),
+        "cursor": (
+            str | None,
+            Query(
+                None, max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page"
+            ),
+        ),
+        "sort": (
+            str | None,
+            Query(
+                None,
+                pattern=sort_pattern,
+                description="Up to three comma-separated fields, `-` for descending: "
+                + ", ".join(sorted(spec.sorts)),
+            ),
+        ),
+        "q": (str | None, Query(None, max_length=MAX_SEARCH_LENGTH, description="Search text")),
+    }
+    return (
+        *(
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind
+            )
+            for name, (kind, default) in fixed.items()
+        ),
+        *(_filter_parameter(object_type, name, spec.filters[name]) for name in spec.filters),
+    )
 
 
 def _filter_parameter(object_type: str, name: str, known: Filter) -> inspect.Parameter:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_parameters, page_response
+from dealflow.api.listing import Page, list_documentation, list_parameters, page_response
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.tickets import TicketCreate, TicketFields, TicketOut
 from dealflow.crm import access, record_writes
@@ -18,12 +18,12 @@ router = APIRouter(prefix="/tickets", tags=["tickets"], responses=ERROR_RESPONSE
 TicketId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("", response_model=Page[TicketOut])
+@router.get("", response_model=Page[TicketOut], openapi_extra=list_documentation("tickets"))
 async def list_tickets(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("tickets"))]
 ) -> Response:
     """The tickets you may see (yours, and those of contacts you see)."""
-    return await read(
+    return await read.quick(
         lambda session, principal: page_response(
             request, list_rows(session, principal, request), TicketOut
         )
