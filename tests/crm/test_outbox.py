@@ -8,13 +8,15 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from dealflow import db
 from dealflow.core.clock import FrozenClock
 from dealflow.crm import outbox, service
 from dealflow.crm.workspaces import ensure_workspace
 from dealflow.models import Contact, OutboxEvent, Workspace
+from tests import backends
 from tests.factories import make_company, make_contact, make_deal, stage_named
 
 
@@ -291,3 +293,24 @@ def test_two_workers_reading_one_consumer_take_turns(
     first.join(timeout=10)
 
     assert seen == [[1, 2, 3, 4, 5], []]
+
+
+@pytest.mark.postgres
+def test_a_long_transaction_in_another_database_of_the_server_does_not_hold_readers_up(
+    sessions: sessionmaker[Session], frozen_clock: FrozenClock
+) -> None:
+    server = make_url(backends.POSTGRES_URL)
+    next_door = db.make_engine(server.set(database="postgres").render_as_string(False))
+    with sessions() as session, session.begin():
+        workspace_id = ensure_workspace(session, "acme").id
+    try:
+        with next_door.connect() as other, other.begin():
+            other.execute(text("SELECT pg_current_xact_id()"))  # holds a transaction id open
+            with sessions() as writer, writer.begin():
+                outbox.emit(writer, workspace_id, "test.event", "contacts", 7)
+            with sessions() as reader, reader.begin():
+                seen = [event.record_id for event in outbox.read(reader, "consumer")]
+    finally:
+        next_door.dispose()
+
+    assert seen == [7]

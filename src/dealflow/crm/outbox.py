@@ -169,5 +169,25 @@ def _cursor(session: Session, consumer: str) -> OutboxCursor | None:
     return session.scalar(select(OutboxCursor).where(OutboxCursor.consumer == consumer))
 
 
+_OLDEST_RUNNING_HERE = """(
+    SELECT least(
+        pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+        pg_current_xact_id_if_assigned()::text::bigint,
+        min(running::text::bigint)
+    )
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+    WHERE running::text::bigint % 4294967296 NOT IN (
+        SELECT backend_xid::text::bigint FROM pg_stat_activity
+        WHERE backend_xid IS NOT NULL AND datname <> current_database()
+    )
+)"""
+
+
 def _oldest_running_transaction() -> ColumnElement[int]:
-    return literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+    """The oldest transaction that may still commit outbox events: the oldest of those the
+    statement's snapshot sees running (and the reader's own), leaving out the ones known to
+    belong to another database of the server (their ``backend_xid``, 32 bits of the 64-bit
+    id), which cannot write here. A long transaction next door no longer holds the reader up;
+    a transaction whose database is not known (another role's, a prepared one) still counts.
+    """
+    return literal_column(_OLDEST_RUNNING_HERE)
