@@ -136,9 +136,9 @@ def list_parameters(
     )
 
     async def read(request: Request) -> ListRequest:  # parsing only: on the event loop
-        given_ = {name: v for name, v in request.query_params.items() if name in names}
+        given = {name: v for name, v in request.query_params.items() if name in names}
         try:
-            values = model.model_validate(given_).__dict__
+            values = model.model_validate(given).__dict__
         except ValidationError as error:
             raise RequestValidationError(
                 [{**problem, "loc": ("query", *problem["loc"])} for problem in error.errors()]

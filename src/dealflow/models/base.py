@@ -34,9 +34,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware UTC datetime")
-        value = value.astimezone(UTC)
+        value = _aware_as_utc(value)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
@@ -60,9 +58,14 @@ def _sqlite_text_from_utc(value: datetime | None) -> str | None:
     own SQLite DATETIME writes: "2026-03-02 09:00:00.000000"), in one step."""
     if value is None:
         return None
+    return _aware_as_utc(value).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _aware_as_utc(value: datetime) -> datetime:
+    """``value`` in UTC; a naive time is refused (its zone would be a guess)."""
     if value.tzinfo is None:
         raise ValueError(f"naive datetime {value!r}: pass a timezone-aware UTC datetime")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value.astimezone(UTC)
 
 
 def _utc_from_sqlite_text(value: str | None) -> datetime | None:

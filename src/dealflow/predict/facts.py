@@ -77,10 +77,11 @@ def read_records(
     statement = select(model.id, *columns).where(model.workspace_id == workspace_id)
     if where is not None:
         statement = statement.where(where)
-    ids, *values = read_columns(session, statement)
-    order = np.argsort(np.array(ids, dtype=np.int64), kind="stable")
+    read_ids, *values = read_columns(session, statement)
+    ids = np.array(read_ids, dtype=np.int64)
+    order = np.argsort(ids, kind="stable")
     return RecordTable(
-        np.array(ids, dtype=np.int64)[order],
+        ids[order],
         {
             column.key: _column_array(cells)[order]
             for column, cells in zip(columns, values, strict=True)
