@@ -434,6 +434,19 @@ def dialect_of(session: Session) -> Dialect:
 _DIALECTS: dict[str, Dialect] = {"sqlite": SqliteDialect(), "postgresql": PostgresDialect()}
 
 
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows (dicts with the same keys) through the backend's bulk path (the driver's
+    own executemany, COPY) rather than SQLAlchemy's per-row parameter handling: for the
+    many small rows of one unit of work (trail lines, step rows). Pending ORM changes are
+    flushed first, so rows they reference exist."""
+    if not rows:
+        return
+    session.flush()
+    columns = list(rows[0])
+    values = [tuple(row[name] for name in columns) for row in rows]
+    dialect_of(session).bulk_insert(session, table, columns, values)
+
+
 def _prepared_rows(
     session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> Iterator[tuple[Any, ...]]:

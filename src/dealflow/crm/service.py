@@ -117,13 +117,17 @@ def update_records(
     *,
     source: str = "api",
     actor_id: int | None = None,
+    records: Mapping[int, Any] | None = None,
 ) -> dict[int, list[Change]]:
     """``update_record`` for many records of one type, read with one query and written with
-    one flush (history and events included). Returns each record's changes."""
+    one flush (history and events included). Returns each record's changes. ``records``:
+    the record objects of this session, by id, when the caller read them already (the
+    workspace's own, as the repository finds them)."""
     spec = object_spec(object_type)
-    records = WorkspaceRepository(session, workspace_id).find_many(
-        spec.model, list(fields_by_record)
-    )
+    if records is None or not set(fields_by_record) <= set(records):
+        records = WorkspaceRepository(session, workspace_id).find_many(
+            spec.model, list(fields_by_record)
+        )
     missing = set(fields_by_record) - set(records)
     if missing:
         raise NotFoundError(

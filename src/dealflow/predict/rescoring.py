@@ -155,7 +155,7 @@ def queue_daily_rescoring(session: Session, *, today: date, now: datetime) -> in
     return queued
 
 
-def rescore(session: Session, job: Job) -> None:
+def rescore(session: Session, job: jobs.ClaimedJob) -> None:
     """The job: score the records still open (all of them when none are named); a deals run
     also refreshes stalls. Nothing to do before the workspace's first training."""
     payload: dict[str, Any] = job.payload

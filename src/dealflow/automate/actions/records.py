@@ -105,6 +105,7 @@ class SetProperty(Action):
                 for record_id, value in values.items()
             },
             source=WORKFLOW_SOURCE,
+            records={context.subject.record_id: context.subject.record for context in contexts},
         )
         return [
             Outcome(f"set {params.property} to {value!r}", result={"property": params.property})
