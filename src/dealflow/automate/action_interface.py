@@ -65,6 +65,10 @@ class Action(ABC):
     calls_out: ClassVar[bool] = False
     """True when the action has effects outside the database (an HTTP call, an email): such
     a step runs as its own job, so a failure retries only it."""
+    keeps_subjects_current: ClassVar[bool] = False
+    """True when, after the step, the record objects of its subjects hold the record as it
+    is (the action changed them, if at all, through those objects): the engine then reads
+    them again only for their associations, not from the database."""
 
     def check(self, params: Any, schema: PropertySchema, session: Session, path: str) -> None:
         """Save-time checks against the workspace (properties, users, workflows exist);

@@ -88,7 +88,6 @@ def run_steps(session: Session, step_jobs: Sequence[jobs.ClaimedJob]) -> dict[in
             for group in groups.values()
             for following in _advance(session, group, writes, failed, now)
         ]
-        RecordSubject.refresh_all([run.subject for run in runs])  # the next step reads them
     writes.flush(session)
     return failed
 
@@ -183,6 +182,11 @@ def _advance(
         else:
             run.path, run.first = following, False
             going_on.append(run)
+    subjects = [run.subject for run in going_on]  # the next step reads them
+    if action.keeps_subjects_current:
+        RecordSubject.forget_linked(subjects)
+    else:
+        RecordSubject.refresh_all(subjects)
     return going_on
 
 

@@ -23,6 +23,8 @@ from dealflow.automate.repository import active_enrolment, definition_of
 from dealflow.core import clock, jobs
 from dealflow.core.dialect import dialect_of, insert_rows
 from dealflow.core.errors import NotFoundError
+from dealflow.crm.objects import object_spec
+from dealflow.crm.repository import WorkspaceRepository
 from dealflow.models import Enrolment, EnrolmentStep, TrailEntry, Workflow
 
 ACTIVE, COMPLETED, STOPPED, GOAL_MET, RECORD_GONE = (
@@ -204,17 +206,18 @@ def enrol_many(
     if not candidates:
         return []
     now = now or clock.now()
-    subjects = _subjects(session, candidates)
+    present, subjects = _records(session, candidates)
     active = _active_pairs(session, candidates)
     rows: dict[str, dict[str, Any]] = {}
     for candidate in candidates:
         workflow, definition = candidate.workflow, candidate.definition
-        subject = subjects.get((workflow.workspace_id, workflow.object_type, candidate.record_id))
-        if subject is None:
+        record = (workflow.workspace_id, workflow.object_type, candidate.record_id)
+        if record not in present:
             continue
-        if definition.enrol_when is not None and not matches(definition.enrol_when, subject, now):
+        enrol_when, goal = definition.enrol_when, definition.goal
+        if enrol_when is not None and not matches(enrol_when, subjects[record], now):
             continue
-        if definition.goal is not None and matches(definition.goal, subject, now):
+        if goal is not None and matches(goal, subjects[record], now):
             continue
         pair = (workflow.id, candidate.record_id)
         if definition.reenrol == "never":
@@ -310,19 +313,37 @@ def write_trail(
     writes.flush(session)
 
 
-def _subjects(
+RecordKey = tuple[int, str, int]
+"""(workspace, object type, record id)."""
+
+
+def _records(
     session: Session, candidates: Sequence[Candidate]
-) -> dict[tuple[int, str, int], RecordSubject]:
-    """The candidates' records, read with one query per workspace and object type."""
+) -> tuple[set[RecordKey], dict[RecordKey, RecordSubject]]:
+    """Which of the candidates' records exist, and the subjects of those a filter
+    (``enrol_when``, goal) looks at: one query per workspace and object type for each; a
+    record no filter reads is only looked up by id."""
     wanted: dict[tuple[int, str], set[int]] = {}
+    filtered: dict[tuple[int, str], set[int]] = {}
     for c in candidates:
-        wanted.setdefault((c.workflow.workspace_id, c.workflow.object_type), set()).add(c.record_id)
-    found: dict[tuple[int, str, int], RecordSubject] = {}
+        group = (c.workflow.workspace_id, c.workflow.object_type)
+        wanted.setdefault(group, set()).add(c.record_id)
+        if c.definition.enrol_when is not None or c.definition.goal is not None:
+            filtered.setdefault(group, set()).add(c.record_id)
+    present: set[RecordKey] = set()
+    subjects: dict[RecordKey, RecordSubject] = {}
     for (workspace_id, object_type), record_ids in wanted.items():
-        subjects = RecordSubject.many(session, workspace_id, object_type, sorted(record_ids))
-        for record_id, subject in subjects.items():
-            found[(workspace_id, object_type, record_id)] = subject
-    return found
+        read = filtered.get((workspace_id, object_type), set())
+        found = RecordSubject.many(session, workspace_id, object_type, sorted(read)) if read else {}
+        for record_id, subject in found.items():
+            subjects[(workspace_id, object_type, record_id)] = subject
+        existing = set(found)
+        rest = sorted(record_ids - read)
+        if rest:
+            model = object_spec(object_type).model
+            existing |= WorkspaceRepository(session, workspace_id).existing_ids(model, rest)
+        present |= {(workspace_id, object_type, record_id) for record_id in existing}
+    return present, subjects
 
 
 def _active_pairs(session: Session, candidates: Sequence[Candidate]) -> set[tuple[int, int]]:

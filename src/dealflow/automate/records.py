@@ -75,6 +75,13 @@ class RecordSubject:
             for subject in group:
                 subject._linked.clear()
 
+    @staticmethod
+    def forget_linked(subjects: Sequence[RecordSubject]) -> None:
+        """Drop the associated records the subjects read (a step may have changed a link);
+        they load again on first use."""
+        for subject in subjects:
+            subject._linked.clear()
+
     def refresh(self) -> None:
         """Read the record and its associations again (after a step changed them)."""
         self.session.expire(self.record)

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Select,
     and_,
     func,
-    insert,
     literal_column,
     or_,
     select,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.core import clock
-from dealflow.core.dialect import dialect_of
+from dealflow.core.dialect import dialect_of, insert_rows
 from dealflow.models import OutboxCursor, OutboxEvent
 
 RECORD_CREATED = "record.created"
@@ -85,7 +84,7 @@ def emit_all(
         }
         for record_id, payload, occurred_at in events
     ]
-    session.execute(insert(OutboxEvent), rows)
+    insert_rows(session, OutboxEvent.__table__, rows)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)

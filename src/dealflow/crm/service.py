@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
-from dealflow.core.dialect import dialect_of
+from dealflow.core.dialect import dialect_of, insert_rows
 from dealflow.core.errors import InvalidInputError, NotFoundError
 from dealflow.crm import outbox
 from dealflow.crm.history import Change, record_changes_of
@@ -314,7 +314,7 @@ def log_activities(
         }
         for activity_id, new in zip(ids, activities, strict=True)
     ]
-    session.execute(insert(Activity), rows)
+    insert_rows(session, table, rows)
     events = [
         (activity_id, {"kind": kind, "actor_id": actor_id, **new.links}, new.occurred_at or now)
         for activity_id, new in zip(ids, activities, strict=True)
@@ -376,7 +376,7 @@ def _checked_links(
     repository = WorkspaceRepository(session, workspace_id)
     for column, record_ids in wanted.items():
         model = _ASSOCIATED_MODELS[column]
-        missing = record_ids - set(repository.find_many(model, sorted(record_ids)))
+        missing = record_ids - repository.existing_ids(model, sorted(record_ids))
         if missing:
             raise NotFoundError(
                 f"{model.__tablename__} #{min(missing)} not found in this workspace"

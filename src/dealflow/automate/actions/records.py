@@ -68,6 +68,7 @@ class SetProperty(Action):
 
     name = "set_property"
     params = SetPropertyParams
+    keeps_subjects_current = True  # update_records changes the subjects' record objects
 
     def check(self, params: Any, schema: PropertySchema, session: Session, path: str) -> None:
         if "." in params.property:
@@ -172,6 +173,7 @@ class CreateTask(Action):
 
     name = "create_task"
     params = CreateTaskParams
+    keeps_subjects_current = True  # the record itself does not change
 
     def check(self, params: Any, schema: PropertySchema, session: Session, path: str) -> None:
         _check_user(session, schema, params.assignee, f"{path}.assignee")
