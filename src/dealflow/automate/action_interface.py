@@ -75,6 +75,12 @@ class Action(ABC):
         raise InvalidFieldsError naming ``path``. Nothing to check by default."""
         return
 
+    def reads_record(self, params: Any) -> bool:
+        """Whether running the step reads the record's values (the engine then reads the
+        records of a batch before it; a step that does not, such as a webhook of fixed
+        data, runs without that read)."""
+        return True
+
     def branches(self, params: Any) -> dict[str, list[Any]]:
         """Nested step lists by branch name (only branching actions have any)."""
         return {}

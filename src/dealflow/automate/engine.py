@@ -148,6 +148,8 @@ def _advance(
     next step in this batch."""
     step = group[0].definition.step_at(group[0].path)
     action = ACTIONS[step.action]
+    if group[0].definition.goal is not None or action.reads_record(step.params):
+        RecordSubject.read_all([run.subject for run in group])
     ready = []
     for run in group:
         if not run.first and action.calls_out:
@@ -204,14 +206,15 @@ def _context(session: Session, run: _Run, step: Step, now: datetime) -> StepCont
 
 
 def _subjects(session: Session, enrolments: list[EnrolmentRef]) -> dict[int, RecordSubject]:
-    """The enrolments' records by enrolment id, one query per workspace and object type."""
+    """The enrolments' records by enrolment id, one query per workspace and object type
+    (their ids only: a step that reads records reads them, ``RecordSubject.read_all``)."""
     grouped: dict[tuple[int, str], list[EnrolmentRef]] = defaultdict(list)
     for enrolment in enrolments:
         grouped[(enrolment.workspace_id, enrolment.object_type)].append(enrolment)
     found: dict[int, RecordSubject] = {}
     for (workspace_id, object_type), group in grouped.items():
         record_ids = sorted({e.record_id for e in group})
-        subjects = RecordSubject.many(session, workspace_id, object_type, record_ids)
+        subjects = RecordSubject.many(session, workspace_id, object_type, record_ids, read=False)
         found.update({e.id: subjects[e.record_id] for e in group if e.record_id in subjects})
     return found
 

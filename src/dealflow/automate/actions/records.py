@@ -201,6 +201,7 @@ class CreateTask(Action):
                 )
                 for context, owner, due in zip(contexts, owners, due_at, strict=True)
             ],
+            known=self._read_records(contexts),
         )
         return [
             Outcome(
@@ -210,6 +211,14 @@ class CreateTask(Action):
             )
             for task, owner, due in zip(tasks, owners, due_at, strict=True)
         ]
+
+    def _read_records(self, contexts: Sequence[StepContext]) -> dict[str, set[int]]:
+        """The subjects' own records, by link column: read in this transaction already."""
+        read: dict[str, set[int]] = {}
+        for context in contexts:
+            subject = context.subject
+            read.setdefault(TASK_LINKS[subject.object_type], set()).add(subject.record_id)
+        return read
 
     def _links(self, context: StepContext, owner: User | None) -> dict[str, int | None]:
         subject = context.subject
