@@ -164,7 +164,7 @@ def claim(
     if kinds:
         candidates = candidates.where(Job.kind.in_(kinds))
     dialect = dialect_of(session)
-    payload = _CLAIMED_COLUMNS.index(Job.payload)
+    payload = ClaimedJob.__slots__.index("payload")
     returned = [*_CLAIMED_COLUMNS]
     returned[payload] = dialect.raw_json(Job.payload)
     statement = (
