@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.automate import runtime
+from dealflow.automate.actions import ACTIONS
 from dealflow.automate.trail import dead_steps, record_trail, retry_dead_steps
 from dealflow.core.clock import FrozenClock
 from dealflow.core.jobs import Worker
@@ -174,6 +175,16 @@ class TestWebhooks:
         )
         assert note.headers["Idempotency-Key"] == f"workflow-step:{enrolment_id}:1"
         assert note.document["text"] == "New lead Ada"
+
+    def test_only_webhooks_whose_data_is_templated_read_the_record(self) -> None:
+        def params(action: str, **fields: Any) -> Any:
+            document = {"url": "https://example.com/hook", "secret": SECRET, **fields}
+            return ACTIONS[action].params.model_validate(document)
+
+        webhook, notify = ACTIONS["webhook"], ACTIONS["notify"]
+        assert not webhook.reads_record(params("webhook", data={"n": 1, "tier": "gold"}))
+        assert webhook.reads_record(params("webhook", data={"who": "{{ email }}"}))
+        assert notify.reads_record(params("notify", message="fixed text"))
 
 
 def test_a_failing_webhook_retries_with_backoff_dies_visibly_and_a_person_retries_it(

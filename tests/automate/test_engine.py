@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dealflow.automate.matcher import match_events
 from dealflow.core.clock import FrozenClock
 from dealflow.crm import service
 from dealflow.models import Activity, Contact, Enrolment, TrailEntry, Workspace
@@ -67,6 +68,19 @@ class TestTriggersEnrol:
         assert trail[3] == "completed 'Welcome new leads'"
         details = session.scalars(select(TrailEntry.details).order_by(TrailEntry.id)).all()
         assert details == [None, {"property": "lead_status"}, {"task_id": task.id}, None]
+
+    def test_an_enrolment_object_the_session_holds_shows_how_it_ended(
+        self, session: Session, workspace: Workspace, frozen_clock: FrozenClock
+    ) -> None:
+        save(session, workspace, WELCOME)
+        make_contact(session, workspace)
+        match_events(session)
+        enrolment = session.scalars(select(Enrolment)).one()
+        assert enrolment.status == "active"
+
+        assert drain(session) == 1
+
+        assert (enrolment.status, enrolment.finished_at) == ("completed", frozen_clock.now())
 
     def test_a_record_that_fails_enrol_when_is_not_enrolled(
         self, session: Session, workspace: Workspace, frozen_clock: FrozenClock

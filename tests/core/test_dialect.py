@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealflow.core.dialect import SqliteDialect, dialect_of
-from dealflow.models import Contact, Workspace
+from dealflow.core.dialect import SqliteDialect, dialect_of, insert_rows
+from dealflow.models import Activity, Contact, PropertyChange, Workspace
 from tests.factories import make_contact
 
 TOKYO = timezone(timedelta(hours=9))
@@ -90,3 +90,37 @@ def test_sqlite_decodes_json_columns_as_the_standard_library_does(values: list[A
 
     expected = [json.loads(value) if isinstance(value, str) else value for value in stored]
     assert repr(decoded) == repr(expected)
+
+
+def test_insert_rows_writes_rows_of_different_columns_and_json_values(
+    session: Session, workspace: Workspace
+) -> None:
+    contact = make_contact(session, workspace)
+    at = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    task = {"workspace_id": workspace.id, "kind": "task", "occurred_at": at, "created_at": at}
+
+    insert_rows(
+        session,
+        Activity.__table__,  # type: ignore[arg-type]
+        [{**task, "subject": "Call", "contact_id": contact.id}, {**task, "subject": "Note"}],
+    )
+    change = {
+        "workspace_id": workspace.id,
+        "object_type": "contacts",
+        "record_id": contact.id,
+        "property": "tags",
+        "changed_at": at,
+        "source": "test",
+    }
+    insert_rows(
+        session,
+        PropertyChange.__table__,  # type: ignore[arg-type]
+        [{**change, "old_value": None, "new_value": {"a": [1, "二"]}}],
+    )
+
+    rows = session.execute(
+        select(Activity.subject, Activity.contact_id, Activity.occurred_at).order_by(Activity.id)
+    ).all()
+    assert [tuple(row) for row in rows] == [("Call", contact.id, at), ("Note", None, at)]
+    values = session.execute(select(PropertyChange.old_value, PropertyChange.new_value)).one()
+    assert tuple(values) == (None, {"a": [1, "二"]})

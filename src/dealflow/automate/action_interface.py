@@ -65,11 +65,21 @@ class Action(ABC):
     calls_out: ClassVar[bool] = False
     """True when the action has effects outside the database (an HTTP call, an email): such
     a step runs as its own job, so a failure retries only it."""
+    keeps_subjects_current: ClassVar[bool] = False
+    """True when, after the step, the record objects of its subjects hold the record as it
+    is (the action changed them, if at all, through those objects): the engine then reads
+    them again only for their associations, not from the database."""
 
     def check(self, params: Any, schema: PropertySchema, session: Session, path: str) -> None:
         """Save-time checks against the workspace (properties, users, workflows exist);
         raise InvalidFieldsError naming ``path``. Nothing to check by default."""
         return
+
+    def reads_record(self, params: Any) -> bool:
+        """Whether running the step reads the record's values (the engine then reads the
+        records of a batch before it; a step that does not, such as a webhook of fixed
+        data, runs without that read)."""
+        return True
 
     def branches(self, params: Any) -> dict[str, list[Any]]:
         """Nested step lists by branch name (only branching actions have any)."""

@@ -31,7 +31,9 @@ from dealflow.automate.enrolments import (
     COMPLETED,
     GOAL_MET,
     RECORD_GONE,
+    REF_COLUMNS,
     STOPPED,
+    EnrolmentRef,
     StepWrites,
     step_job_key,
 )
@@ -39,7 +41,7 @@ from dealflow.automate.filters import matches
 from dealflow.automate.records import RecordSubject
 from dealflow.automate.repository import definition_of
 from dealflow.core import clock, jobs
-from dealflow.models import Enrolment, EnrolmentStep, Job, Workflow
+from dealflow.models import Enrolment, EnrolmentStep, Workflow
 
 
 class SameEnrolmentTwiceError(Exception):
@@ -50,8 +52,8 @@ class SameEnrolmentTwiceError(Exception):
 class _Run:
     """One job's way through its enrolment's steps within a batch."""
 
-    job: Job
-    enrolment: Enrolment
+    job: jobs.ClaimedJob
+    enrolment: EnrolmentRef
     workflow: Workflow
     definition: Definition
     subject: RecordSubject
@@ -59,7 +61,7 @@ class _Run:
     first: bool = True
 
 
-def run_step(session: Session, job: Job) -> None:
+def run_step(session: Session, job: jobs.ClaimedJob) -> None:
     """Job handler of ``workflows.step``: run the step at ``payload.path`` of an enrolment,
     then the steps after it that only write to the database and need no wait (in the same
     transaction: one job per run of local steps, not one per step)."""
@@ -68,7 +70,7 @@ def run_step(session: Session, job: Job) -> None:
         raise failed[job.id]
 
 
-def run_steps(session: Session, step_jobs: Sequence[Job]) -> dict[int, Exception]:
+def run_steps(session: Session, step_jobs: Sequence[jobs.ClaimedJob]) -> dict[int, Exception]:
     """Batch job handler of ``workflows.step``: ``run_step`` for many jobs, the steps at
     the same place of a workflow version together. Returns the calls out that failed, by
     job (nothing of those jobs was written; they retry). Any other failure raises: the
@@ -86,13 +88,12 @@ def run_steps(session: Session, step_jobs: Sequence[Job]) -> dict[int, Exception
             for group in groups.values()
             for following in _advance(session, group, writes, failed, now)
         ]
-        RecordSubject.refresh_all([run.subject for run in runs])  # the next step reads them
     writes.flush(session)
     return failed
 
 
 def _runs(
-    session: Session, step_jobs: Sequence[Job], writes: StepWrites, now: datetime
+    session: Session, step_jobs: Sequence[jobs.ClaimedJob], writes: StepWrites, now: datetime
 ) -> list[_Run]:
     """The jobs whose step is still to run, with their enrolments, workflows and records
     (read with one query each); enrolments whose record is gone end here."""
@@ -103,9 +104,9 @@ def _runs(
     if len(enrolment_ids) < len(wanted):
         raise SameEnrolmentTwiceError(f"jobs {sorted(wanted)} share an enrolment")
     enrolments = {
-        e.id: e
-        for e in session.scalars(
-            select(Enrolment).where(Enrolment.id.in_(enrolment_ids), Enrolment.status == ACTIVE)
+        row.id: EnrolmentRef(*row)
+        for row in session.execute(
+            select(*REF_COLUMNS).where(Enrolment.id.in_(enrolment_ids), Enrolment.status == ACTIVE)
         )
     }
     done = set(
@@ -147,6 +148,8 @@ def _advance(
     next step in this batch."""
     step = group[0].definition.step_at(group[0].path)
     action = ACTIONS[step.action]
+    if group[0].definition.goal is not None or action.reads_record(step.params):
+        RecordSubject.read_all([run.subject for run in group])
     ready = []
     for run in group:
         if not run.first and action.calls_out:
@@ -181,6 +184,11 @@ def _advance(
         else:
             run.path, run.first = following, False
             going_on.append(run)
+    subjects = [run.subject for run in going_on]  # the next step reads them
+    if action.keeps_subjects_current:
+        RecordSubject.forget_linked(subjects)
+    else:
+        RecordSubject.refresh_all(subjects)
     return going_on
 
 
@@ -197,15 +205,16 @@ def _context(session: Session, run: _Run, step: Step, now: datetime) -> StepCont
     )
 
 
-def _subjects(session: Session, enrolments: list[Enrolment]) -> dict[int, RecordSubject]:
-    """The enrolments' records by enrolment id, one query per workspace and object type."""
-    grouped: dict[tuple[int, str], list[Enrolment]] = defaultdict(list)
+def _subjects(session: Session, enrolments: list[EnrolmentRef]) -> dict[int, RecordSubject]:
+    """The enrolments' records by enrolment id, one query per workspace and object type
+    (their ids only: a step that reads records reads them, ``RecordSubject.read_all``)."""
+    grouped: dict[tuple[int, str], list[EnrolmentRef]] = defaultdict(list)
     for enrolment in enrolments:
         grouped[(enrolment.workspace_id, enrolment.object_type)].append(enrolment)
     found: dict[int, RecordSubject] = {}
     for (workspace_id, object_type), group in grouped.items():
         record_ids = sorted({e.record_id for e in group})
-        subjects = RecordSubject.many(session, workspace_id, object_type, record_ids)
+        subjects = RecordSubject.many(session, workspace_id, object_type, record_ids, read=False)
         found.update({e.id: subjects[e.record_id] for e in group if e.record_id in subjects})
     return found
 

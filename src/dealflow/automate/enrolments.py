@@ -12,16 +12,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from dealflow.automate.definitions import Definition
 from dealflow.automate.filters import matches
 from dealflow.automate.records import RecordSubject
 from dealflow.automate.repository import active_enrolment, definition_of
 from dealflow.core import clock, jobs
-from dealflow.core.dialect import dialect_of
+from dealflow.core.dialect import dialect_of, insert_rows
 from dealflow.core.errors import NotFoundError
+from dealflow.crm.objects import object_spec
+from dealflow.crm.repository import WorkspaceRepository
 from dealflow.models import Enrolment, EnrolmentStep, TrailEntry, Workflow
 
 ACTIVE, COMPLETED, STOPPED, GOAL_MET, RECORD_GONE = (
@@ -53,18 +56,56 @@ class Candidate:
     cause: str
 
 
+@dataclass(frozen=True, slots=True)
+class EnrolmentRef:
+    """The columns of an enrolment the engine runs with, read as a plain row (no ORM
+    object to build, track and flush per enrolment)."""
+
+    id: int
+    workspace_id: int
+    workflow_id: int
+    version: int
+    object_type: str
+    record_id: int
+
+    @classmethod
+    def of(cls, enrolment: Enrolment) -> EnrolmentRef:
+        """The reference of an enrolment object."""
+        return cls(
+            enrolment.id,
+            enrolment.workspace_id,
+            enrolment.workflow_id,
+            enrolment.version,
+            enrolment.object_type,
+            enrolment.record_id,
+        )
+
+
+REF_COLUMNS = (
+    Enrolment.id,
+    Enrolment.workspace_id,
+    Enrolment.workflow_id,
+    Enrolment.version,
+    Enrolment.object_type,
+    Enrolment.record_id,
+)
+"""The columns of an ``EnrolmentRef``, in its order, for a select."""
+
+
 @dataclass
 class StepWrites:
-    """The rows a batch of enrolments and steps writes (trail lines, finished steps, next
-    jobs), inserted with one statement per table by ``flush``."""
+    """The rows a batch of enrolments and steps writes (trail lines, finished steps, ended
+    enrolments, next jobs), written with one statement per table (and per end status) by
+    ``flush``."""
 
     trail: list[dict[str, Any]] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)
     jobs: list[jobs.NewJob] = field(default_factory=list)
+    ended: dict[tuple[str, datetime], list[int]] = field(default_factory=dict)
 
     def note(
         self,
-        enrolment: Enrolment,
+        enrolment: EnrolmentRef,
         message: str,
         at: datetime,
         details: dict[str, Any] | None = None,
@@ -82,20 +123,24 @@ class StepWrites:
             }
         )
 
-    def finish(self, enrolment: Enrolment, status: str, message: str, now: datetime) -> None:
+    def finish(self, enrolment: EnrolmentRef, status: str, message: str, now: datetime) -> None:
         """End an enrolment (completed, stopped, goal met...) and say why in the trail."""
-        enrolment.status = status
-        enrolment.finished_at = now
+        self.ended.setdefault((status, now), []).append(enrolment.id)
         self.note(enrolment, message, now)
 
-    def queue(self, enrolment: Enrolment, path: str, run_at: datetime) -> None:
+    def queue(self, enrolment: EnrolmentRef, path: str, run_at: datetime) -> None:
         """Queue the job that runs step ``path`` (once: the job's key is the step's key)."""
         payload = {"enrolment_id": enrolment.id, "path": path}
         key = step_job_key(enrolment.id, path)
         self.jobs.append(jobs.NewJob(payload, key, run_at, enrolment.workspace_id))
 
     def step_done(
-        self, enrolment: Enrolment, path: str, action: str, result: dict[str, Any], at: datetime
+        self,
+        enrolment: EnrolmentRef,
+        path: str,
+        action: str,
+        result: dict[str, Any],
+        at: datetime,
     ) -> None:
         """Record that step ``path`` ran (a retried job then skips it)."""
         self.steps.append(
@@ -109,13 +154,25 @@ class StepWrites:
         )
 
     def flush(self, session: Session) -> None:
-        """Insert what was collected, and start again empty."""
-        if self.steps:
-            session.execute(insert(EnrolmentStep), self.steps)
-        if self.trail:
-            session.execute(insert(TrailEntry), self.trail)
+        """Write what was collected, and start again empty."""
+        table: Any = Enrolment.__table__
+        for (status, at), ids in self.ended.items():
+            session.execute(
+                update(table).where(table.c.id.in_(ids)).values(status=status, finished_at=at)
+            )
+            _ended_in_session(session, set(ids), status, at)
+        insert_rows(session, EnrolmentStep.__table__, self.steps)  # type: ignore[arg-type]
+        insert_rows(session, TrailEntry.__table__, self.trail)  # type: ignore[arg-type]
         jobs.enqueue_many(session, STEP_JOB, self.jobs, max_attempts=STEP_MAX_ATTEMPTS)
-        self.trail, self.steps, self.jobs = [], [], []
+        self.trail, self.steps, self.jobs, self.ended = [], [], [], {}
+
+
+def _ended_in_session(session: Session, ids: set[int], status: str, at: datetime) -> None:
+    """Give enrolment objects the session holds (a caller's) the end just written."""
+    for held in list(session.identity_map.values()):
+        if isinstance(held, Enrolment) and held.id in ids:
+            set_committed_value(held, "status", status)
+            set_committed_value(held, "finished_at", at)
 
 
 def enrol(
@@ -149,17 +206,18 @@ def enrol_many(
     if not candidates:
         return []
     now = now or clock.now()
-    subjects = _subjects(session, candidates)
+    present, subjects = _records(session, candidates)
     active = _active_pairs(session, candidates)
     rows: dict[str, dict[str, Any]] = {}
     for candidate in candidates:
         workflow, definition = candidate.workflow, candidate.definition
-        subject = subjects.get((workflow.workspace_id, workflow.object_type, candidate.record_id))
-        if subject is None:
+        record = (workflow.workspace_id, workflow.object_type, candidate.record_id)
+        if record not in present:
             continue
-        if definition.enrol_when is not None and not matches(definition.enrol_when, subject, now):
+        enrol_when, goal = definition.enrol_when, definition.goal
+        if enrol_when is not None and not matches(enrol_when, subjects[record], now):
             continue
-        if definition.goal is not None and matches(definition.goal, subject, now):
+        if goal is not None and matches(goal, subjects[record], now):
             continue
         pair = (workflow.id, candidate.record_id)
         if definition.reenrol == "never":
@@ -172,21 +230,27 @@ def enrol_many(
         rows.setdefault(key, _enrolment_row(candidate, key, now))
     if not rows:
         return []
+    table: Any = Enrolment.__table__
     statement = (
         dialect_of(session)
-        .insert_new_rows(Enrolment, "enrolment_key")
-        .returning(Enrolment.id, Enrolment.enrolment_key)
+        .insert_new_rows(table, "enrolment_key")
+        .returning(table.c.id, table.c.enrolment_key)
     )
     inserted = session.execute(statement, list(rows.values()))
     ids = {key: enrolment_id for enrolment_id, key in inserted}
     new = {key: ids[key] for key in rows if key in ids}  # in candidate order
-    enrolments = {
-        e.id: e for e in session.scalars(select(Enrolment).where(Enrolment.id.in_(new.values())))
-    }
     workflows = {c.workflow.id: c.workflow for c in candidates}
     writes = StepWrites()
     for key, enrolment_id in new.items():
-        enrolment, row = enrolments[enrolment_id], rows[key]
+        row = rows[key]
+        enrolment = EnrolmentRef(
+            enrolment_id,
+            row["workspace_id"],
+            row["workflow_id"],
+            row["version"],
+            row["object_type"],
+            row["record_id"],
+        )
         workflow = workflows[enrolment.workflow_id]
         writes.note(
             enrolment,
@@ -222,7 +286,7 @@ def leave_at_goal(
 def queue_step(session: Session, enrolment: Enrolment, path: str, run_at: datetime) -> None:
     """Queue the job that runs step ``path`` (once: the job's key is the step's key)."""
     writes = StepWrites()
-    writes.queue(enrolment, path, run_at)
+    writes.queue(EnrolmentRef.of(enrolment), path, run_at)
     writes.flush(session)
 
 
@@ -231,7 +295,7 @@ def finish(
 ) -> None:
     """End an enrolment (completed, stopped, goal met...) and say why in the trail."""
     writes = StepWrites()
-    writes.finish(enrolment, status, message, now)
+    writes.finish(EnrolmentRef.of(enrolment), status, message, now)
     writes.flush(session)
 
 
@@ -245,23 +309,41 @@ def write_trail(
     """Add a line to the record's run trail (``details``: what the step made, by id, for
     links from a page)."""
     writes = StepWrites()
-    writes.note(enrolment, message, at, details)
+    writes.note(EnrolmentRef.of(enrolment), message, at, details)
     writes.flush(session)
 
 
-def _subjects(
+RecordKey = tuple[int, str, int]
+"""(workspace, object type, record id)."""
+
+
+def _records(
     session: Session, candidates: Sequence[Candidate]
-) -> dict[tuple[int, str, int], RecordSubject]:
-    """The candidates' records, read with one query per workspace and object type."""
+) -> tuple[set[RecordKey], dict[RecordKey, RecordSubject]]:
+    """Which of the candidates' records exist, and the subjects of those a filter
+    (``enrol_when``, goal) looks at: one query per workspace and object type for each; a
+    record no filter reads is only looked up by id."""
     wanted: dict[tuple[int, str], set[int]] = {}
+    filtered: dict[tuple[int, str], set[int]] = {}
     for c in candidates:
-        wanted.setdefault((c.workflow.workspace_id, c.workflow.object_type), set()).add(c.record_id)
-    found: dict[tuple[int, str, int], RecordSubject] = {}
+        group = (c.workflow.workspace_id, c.workflow.object_type)
+        wanted.setdefault(group, set()).add(c.record_id)
+        if c.definition.enrol_when is not None or c.definition.goal is not None:
+            filtered.setdefault(group, set()).add(c.record_id)
+    present: set[RecordKey] = set()
+    subjects: dict[RecordKey, RecordSubject] = {}
     for (workspace_id, object_type), record_ids in wanted.items():
-        subjects = RecordSubject.many(session, workspace_id, object_type, sorted(record_ids))
-        for record_id, subject in subjects.items():
-            found[(workspace_id, object_type, record_id)] = subject
-    return found
+        read = filtered.get((workspace_id, object_type), set())
+        found = RecordSubject.many(session, workspace_id, object_type, sorted(read)) if read else {}
+        for record_id, subject in found.items():
+            subjects[(workspace_id, object_type, record_id)] = subject
+        existing = set(found)
+        rest = sorted(record_ids - read)
+        if rest:
+            model = object_spec(object_type).model
+            existing |= WorkspaceRepository(session, workspace_id).existing_ids(model, rest)
+        present |= {(workspace_id, object_type, record_id) for record_id in existing}
+    return present, subjects
 
 
 def _active_pairs(session: Session, candidates: Sequence[Candidate]) -> set[tuple[int, int]]:

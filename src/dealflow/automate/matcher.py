@@ -15,7 +15,7 @@ from dealflow.automate.enrolments import Candidate, enrol_many, leave_at_goal
 from dealflow.automate.repository import definition_of, enabled_workflows
 from dealflow.automate.triggers import MatchContext
 from dealflow.crm import outbox
-from dealflow.models import OutboxEvent, Workflow
+from dealflow.models import Workflow
 
 CONSUMER = "workflows"
 BATCH = 500
@@ -71,7 +71,7 @@ def run_matcher_once(sessions: sessionmaker[Session], limit: int = BATCH) -> int
     return outbox.drain(sessions, partial(match_events, wait=False), limit)
 
 
-def _concerns(workflow: Workflow, event: OutboxEvent) -> bool:
+def _concerns(workflow: Workflow, event: outbox.Event) -> bool:
     """Whether ``event`` is about a record the workflow could enrol."""
     if event.object_type != workflow.object_type:
         return False

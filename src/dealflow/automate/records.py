@@ -41,39 +41,91 @@ class RecordSubject:
         self.workspace_id = workspace_id
         self.object_type = object_spec(object_type).name
         self.record_id = record_id
-        self.record: Any = record or WorkspaceRepository(session, workspace_id).get(
+        self._record: Any = record or WorkspaceRepository(session, workspace_id).get(
             object_spec(object_type).model, record_id
         )
         self._linked: dict[str, list[Any]] = {}
 
+    @property
+    def record(self) -> Any:
+        """The record object (read now when the subject was made ``unread``)."""
+        if self._record is None:
+            model = object_spec(self.object_type).model
+            self._record = WorkspaceRepository(self.session, self.workspace_id).get(
+                model, self.record_id
+            )
+        return self._record
+
     @classmethod
     def many(
-        cls, session: Session, workspace_id: int, object_type: str, record_ids: Sequence[int]
+        cls,
+        session: Session,
+        workspace_id: int,
+        object_type: str,
+        record_ids: Sequence[int],
+        *,
+        read: bool = True,
     ) -> dict[int, RecordSubject]:
-        """The subjects of the records that exist, by id, read with one query."""
+        """The subjects of the records that exist, by id, read with one query (with
+        ``read=False`` only their ids are looked up: ``read_all`` reads them later, for the
+        steps that need them)."""
         model = object_spec(object_type).model
-        records = WorkspaceRepository(session, workspace_id).find_many(model, record_ids)
+        repository = WorkspaceRepository(session, workspace_id)
+        if not read:
+            existing = repository.existing_ids(model, record_ids)
+            return {i: cls._unread(session, workspace_id, object_type, i) for i in existing}
+        records = repository.find_many(model, record_ids)
         return {
             i: cls(session, workspace_id, object_type, i, record) for i, record in records.items()
         }
 
+    @classmethod
+    def _unread(
+        cls, session: Session, workspace_id: int, object_type: str, record_id: int
+    ) -> RecordSubject:
+        subject = cls.__new__(cls)
+        subject.session, subject.workspace_id = session, workspace_id
+        subject.object_type, subject.record_id = object_spec(object_type).name, record_id
+        subject._record, subject._linked = None, {}
+        return subject
+
+    @staticmethod
+    def read_all(subjects: Sequence[RecordSubject]) -> None:
+        """Read the records of the subjects not read yet, with one query per type."""
+        RecordSubject._read(
+            [subject for subject in subjects if subject._record is None], again=False
+        )
+
     @staticmethod
     def refresh_all(subjects: Sequence[RecordSubject]) -> None:
         """``refresh`` many subjects, reading their records again with one query per type."""
+        RecordSubject._read(subjects, again=True)
+
+    @staticmethod
+    def _read(subjects: Sequence[RecordSubject], *, again: bool) -> None:
+        """Read the subjects' records with one query per type (``again``: also the objects
+        the session holds already); their associations load again on first use."""
         by_type: dict[tuple[int, str], list[RecordSubject]] = {}
         for subject in subjects:
             by_type.setdefault((subject.workspace_id, subject.object_type), []).append(subject)
         for (workspace_id, object_type), group in by_type.items():
             model: Any = object_spec(object_type).model
-            group[0].session.execute(
-                select(model)
-                .where(
-                    model.workspace_id == workspace_id, model.id.in_([s.record_id for s in group])
-                )
-                .execution_options(populate_existing=True)
-            ).all()
+            statement = select(model).where(
+                model.workspace_id == workspace_id, model.id.in_([s.record_id for s in group])
+            )
+            if again:
+                statement = statement.execution_options(populate_existing=True)
+            found = {record.id: record for record in group[0].session.scalars(statement)}
             for subject in group:
+                subject._record = found.get(subject.record_id, subject._record)
                 subject._linked.clear()
+
+    @staticmethod
+    def forget_linked(subjects: Sequence[RecordSubject]) -> None:
+        """Drop the associated records the subjects read (a step may have changed a link);
+        they load again on first use."""
+        for subject in subjects:
+            subject._linked.clear()
 
     def refresh(self) -> None:
         """Read the record and its associations again (after a step changed them)."""

@@ -20,7 +20,7 @@ from dealflow.automate.validation import StrictModel, validated
 from dealflow.core.errors import InvalidFieldsError
 from dealflow.crm import outbox
 from dealflow.crm.objects import ENGAGEMENT_KINDS
-from dealflow.models import OutboxEvent, Stage
+from dealflow.models import Stage
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Trigger(StrictModel):
 
     objects: ClassVar[tuple[str, ...]] = ("contacts", "companies", "deals", "tickets")
 
-    def match(self, event: OutboxEvent, context: MatchContext) -> str | None:
+    def match(self, event: outbox.Event, context: MatchContext) -> str | None:
         """Why ``event`` enrols its record (None: it does not)."""
         return None
 
@@ -71,7 +71,7 @@ def _shown(value: Any) -> str:
 class RecordCreated(Trigger):
     type: Literal["record_created"]
 
-    def match(self, event: OutboxEvent, context: MatchContext) -> str | None:
+    def match(self, event: outbox.Event, context: MatchContext) -> str | None:
         if event.topic != outbox.RECORD_CREATED:
             return None
         source = event.payload.get("source")
@@ -85,7 +85,7 @@ class RecordUpdated(Trigger):
     type: Literal["record_updated"]
     properties: list[str] | None = None
 
-    def match(self, event: OutboxEvent, context: MatchContext) -> str | None:
+    def match(self, event: outbox.Event, context: MatchContext) -> str | None:
         if event.topic != outbox.PROPERTY_CHANGED:
             return None
         name = event.payload.get("property")
@@ -111,7 +111,7 @@ class PropertyChanged(Trigger):
     from_: Any = Field(default=None, alias="from")
     to: Any = None
 
-    def match(self, event: OutboxEvent, context: MatchContext) -> str | None:
+    def match(self, event: outbox.Event, context: MatchContext) -> str | None:
         payload = event.payload
         if event.topic != outbox.PROPERTY_CHANGED or payload.get("property") != self.property:
             return None
@@ -139,7 +139,7 @@ class DealStageEntered(Trigger):
     stage: str = Field(min_length=1)
     objects: ClassVar[tuple[str, ...]] = ("deals",)
 
-    def match(self, event: OutboxEvent, context: MatchContext) -> str | None:
+    def match(self, event: outbox.Event, context: MatchContext) -> str | None:
         if event.topic != outbox.DEAL_STAGE_CHANGED:
             return None
         entered = context.stage_name(event.payload.get("to_stage_id"))
@@ -177,7 +177,7 @@ class EngagementOfKind(Trigger):
             raise ValueError(f"expected one of: {', '.join(ENGAGEMENT_KINDS)}")
         return kind
 
-    def match(self, event: OutboxEvent, context: MatchContext) -> str | None:
+    def match(self, event: outbox.Event, context: MatchContext) -> str | None:
         if event.topic != outbox.ENGAGEMENT_RECORDED or event.payload.get("kind") != self.kind:
             return None
         url = event.payload.get("url")
@@ -192,7 +192,7 @@ class FormSubmitted(Trigger):
     url_contains: str | None = None
     objects: ClassVar[tuple[str, ...]] = ("contacts",)
 
-    def match(self, event: OutboxEvent, context: MatchContext) -> str | None:
+    def match(self, event: outbox.Event, context: MatchContext) -> str | None:
         if event.topic != outbox.ENGAGEMENT_RECORDED or event.payload.get("kind") != "form_submit":
             return None
         url = event.payload.get("url") or ""
@@ -210,7 +210,7 @@ class ScoreCrossed(Trigger):
     threshold: float
     direction: Literal["up", "down"] = "up"
 
-    def match(self, event: OutboxEvent, context: MatchContext) -> str | None:
+    def match(self, event: outbox.Event, context: MatchContext) -> str | None:
         payload = event.payload
         if event.topic != outbox.PROPERTY_CHANGED or payload.get("property") != self.property:
             return None

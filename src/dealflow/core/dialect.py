@@ -434,6 +434,23 @@ def dialect_of(session: Session) -> Dialect:
 _DIALECTS: dict[str, Dialect] = {"sqlite": SqliteDialect(), "postgresql": PostgresDialect()}
 
 
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows (dicts) through the backend's bulk path (the driver's own executemany,
+    COPY) rather than SQLAlchemy's per-row parameter handling: for the many small rows of
+    one unit of work (trail lines, step rows, tasks). A column a row leaves out is NULL or
+    the database's default (SQLAlchemy's Python-side defaults are not applied). Pending ORM
+    changes are flushed first, so rows they reference exist."""
+    if not rows:
+        return
+    session.flush()
+    by_columns: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_columns.setdefault(tuple(row), []).append(row)
+    for columns, group in by_columns.items():
+        values = [tuple(row[name] for name in columns) for row in group]
+        dialect_of(session).bulk_insert(session, table, columns, values)
+
+
 def _prepared_rows(
     session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> Iterator[tuple[Any, ...]]:

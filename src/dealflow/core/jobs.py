@@ -28,8 +28,33 @@ from dealflow.models import Job
 
 QUEUED, RUNNING, SUCCEEDED, DEAD = "queued", "running", "succeeded", "dead"
 
-JobHandler = Callable[[Session, Job], None]
-BatchJobHandler = Callable[[Session, list[Job]], Mapping[int, Exception]]
+
+@dataclass(frozen=True, slots=True)
+class ClaimedJob:
+    """A job as ``claim`` leased it: its row's values at the claim (a plain row, not an ORM
+    object: a worker claims hundreds at a time and only reads them)."""
+
+    id: int
+    workspace_id: int | None
+    kind: str
+    payload: dict[str, Any]
+    status: str
+    priority: int
+    run_at: datetime
+    attempts: int
+    max_attempts: int
+    lease_owner: str | None
+    lease_expires_at: datetime | None
+    idempotency_key: str | None
+    last_error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+_CLAIMED_COLUMNS = [getattr(Job, name) for name in ClaimedJob.__slots__]
+
+JobHandler = Callable[[Session, ClaimedJob], None]
+BatchJobHandler = Callable[[Session, list[ClaimedJob]], Mapping[int, Exception]]
 """Runs many jobs of one kind together; returns the error of each job that failed (its writes
 must be none). Raising fails none: the jobs then run one by one with the kind's handler."""
 PeriodicStep = Callable[[sessionmaker[Session]], object]
@@ -93,7 +118,8 @@ def enqueue_many(
     if not new_jobs:
         return
     rows = [_job_row(kind, job, max_attempts, priority) for job in new_jobs]
-    session.execute(dialect_of(session).insert_new_rows(Job, "idempotency_key"), rows)
+    table = Job.__table__  # the table, not the class: SQLAlchemy Core's executemany
+    session.execute(dialect_of(session).insert_new_rows(table, "idempotency_key"), rows)
 
 
 def _job_row(kind: str, job: NewJob, max_attempts: int, priority: int) -> dict[str, Any]:
@@ -120,7 +146,7 @@ def claim(
     lease: timedelta = timedelta(minutes=5),
     kinds: list[str] | None = None,
     expired: bool | None = None,
-) -> list[Job]:
+) -> list[ClaimedJob]:
     """Lease up to ``limit`` due jobs to ``worker``: queued ones, and running ones whose lease
     expired (only those with ``expired=True``, none with ``expired=False``). Each claim counts
     as an attempt."""
@@ -137,6 +163,10 @@ def claim(
     )
     if kinds:
         candidates = candidates.where(Job.kind.in_(kinds))
+    dialect = dialect_of(session)
+    payload = ClaimedJob.__slots__.index("payload")
+    returned = [*_CLAIMED_COLUMNS]
+    returned[payload] = dialect.raw_json(Job.payload)
     statement = (
         update(Job)
         .where(Job.id.in_(candidates.scalar_subquery()))
@@ -146,12 +176,14 @@ def claim(
             lease_expires_at=now + lease,
             attempts=Job.attempts + 1,
         )
-        .returning(Job)
-        # populate_existing: a Job this session already holds gets the claimed row's values
-        # (attempts, owner, lease), not its stale ones.
-        .execution_options(synchronize_session=False, populate_existing=True)
+        .returning(*returned)
+        .execution_options(synchronize_session=False)
     )
-    jobs = list(session.scalars(statement))
+    rows = [list(row) for row in session.execute(statement)]
+    payloads = dialect.decode_json([row[payload] for row in rows])  # one parse for all
+    for row, decoded in zip(rows, payloads, strict=True):
+        row[payload] = decoded
+    jobs = [ClaimedJob(*row) for row in rows]
     return sorted(jobs, key=lambda job: (job.priority, job.run_at, job.id))
 
 
@@ -172,7 +204,7 @@ def complete(session: Session, job_id: int, worker: str) -> bool:
 
 
 def fail(
-    session: Session, job: Job, worker: str, error: str, policy: RetryPolicy | None = None
+    session: Session, job: ClaimedJob, worker: str, error: str, policy: RetryPolicy | None = None
 ) -> bool:
     """Record a failed attempt: retry later with backoff, or give up after ``max_attempts``."""
     now = clock.now()
@@ -326,7 +358,7 @@ class Worker:
             except Exception:
                 log.exception("jobs worker %s: periodic step %r failed", self.name, step)
 
-    def _run_batch(self, batch: list[Job]) -> None:
+    def _run_batch(self, batch: list[ClaimedJob]) -> None:
         start = 0
         renew_at = clock.now() + self.lease / 2
         while start < len(batch):
@@ -352,7 +384,7 @@ class Worker:
                     self._run(job)
             start = end
 
-    def _run_part(self, session: Session, batch: list[Job], start: int) -> int:
+    def _run_part(self, session: Session, batch: list[ClaimedJob], start: int) -> int:
         """Run jobs from ``start`` in savepoints until the batch ends or one had an effect
         outside the database; record their outcomes. Returns where it stopped."""
         batched = self._run_together(session, batch, start)
@@ -376,7 +408,7 @@ class Worker:
             raise LeaseLostError(f"a job of #{succeeded} was claimed by another worker")
         return end
 
-    def _run_together(self, session: Session, batch: list[Job], start: int) -> int | None:
+    def _run_together(self, session: Session, batch: list[ClaimedJob], start: int) -> int | None:
         """Run the jobs of ``batch[start]``'s kind from ``start`` on with its batch handler
         and record their outcomes; returns where they end (None: no batch handler, or it
         raised and the jobs run one by one)."""
@@ -412,7 +444,7 @@ class Worker:
         session.info.pop(EXTERNAL_EFFECT, None)
         return end
 
-    def _still_owned(self, batch: list[Job]) -> list[Job]:
+    def _still_owned(self, batch: list[ClaimedJob]) -> list[ClaimedJob]:
         with self.sessions() as session:
             owned = set(
                 session.scalars(
@@ -425,7 +457,7 @@ class Worker:
             )
         return [job for job in batch if job.id in owned]
 
-    def _run(self, job: Job) -> None:
+    def _run(self, job: ClaimedJob) -> None:
         try:
             with self.sessions() as session, session.begin():
                 self.handlers[job.kind](session, job)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealflow.core.dialect import insert_rows
 from dealflow.crm import outbox
 from dealflow.crm.values import to_json_value
 from dealflow.models import PropertyChange
@@ -91,7 +92,7 @@ def record_changes_of(
             payload = {"property": change.property, "old": old, "new": new, "source": source}
             events.append((record_id, payload, changed_at))
     if history:
-        session.execute(insert(PropertyChange), history)
+        insert_rows(session, PropertyChange.__table__, history)  # type: ignore[arg-type]
     outbox.emit_all(session, workspace_id, outbox.PROPERTY_CHANGED, object_type, events)
 
 

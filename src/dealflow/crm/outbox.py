@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, insert, literal_column, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.core import clock
-from dealflow.core.dialect import dialect_of
+from dealflow.core.dialect import dialect_of, insert_rows
 from dealflow.models import OutboxCursor, OutboxEvent
 
 RECORD_CREATED = "record.created"
@@ -74,10 +84,24 @@ def emit_all(
         }
         for record_id, payload, occurred_at in events
     ]
-    session.execute(insert(OutboxEvent), rows)
+    insert_rows(session, OutboxEvent.__table__, rows)  # type: ignore[arg-type]
 
 
-def read(session: Session, consumer: str, limit: int = 500) -> Sequence[OutboxEvent]:
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An outbox event as consumers read it: the row's values (no ORM object per event)."""
+
+    id: int
+    workspace_id: int
+    topic: str
+    object_type: str
+    record_id: int | None
+    payload: dict[str, Any]
+    occurred_at: datetime
+    transaction_id: int | None
+
+
+def read(session: Session, consumer: str, limit: int = 500) -> list[Event]:
     """The next events ``consumer`` has not acknowledged yet, in commit-safe order.
 
     On PostgreSQL only events of transactions older than every running one are returned
@@ -90,21 +114,54 @@ def read(session: Session, consumer: str, limit: int = 500) -> Sequence[OutboxEv
     if session.get_bind().dialect.name != "postgresql":
         # SQLite leaves transaction_id empty (one writer at a time: ids are in commit
         # order), so the order is the primary key's and the read a range of it.
-        statement = select(OutboxEvent).where(OutboxEvent.id > position[1])
-        return session.scalars(statement.order_by(OutboxEvent.id).limit(limit)).all()
+        statement = _events(session).where(OutboxEvent.id > position[1])
+        return _decoded(session, statement.order_by(OutboxEvent.id).limit(limit))
     # Every PostgreSQL row has its transaction_id (a server default): the order is that of
     # ix_outbox_read_order, whose range scan starts at the cursor.
     order = (OutboxEvent.transaction_id, OutboxEvent.id)
     oldest = _oldest_running_transaction()
     own: ColumnElement[int] = literal_column("pg_current_xact_id_if_assigned()::text::bigint")
-    statement = select(OutboxEvent).where(
+    statement = _events(session).where(
         tuple_(*order) > tuple_(*position),
         or_(
             OutboxEvent.transaction_id < oldest,
             and_(OutboxEvent.transaction_id == oldest, OutboxEvent.transaction_id == own),
         ),
     )
-    return session.scalars(statement.order_by(*order).limit(limit)).all()
+    return _decoded(session, statement.order_by(*order).limit(limit))
+
+
+def _events(session: Session) -> Select[Any]:
+    """The select of events' columns, payloads as the driver returns them."""
+    return select(
+        OutboxEvent.id,
+        OutboxEvent.workspace_id,
+        OutboxEvent.topic,
+        OutboxEvent.object_type,
+        OutboxEvent.record_id,
+        dialect_of(session).raw_json(OutboxEvent.payload).label("payload"),
+        OutboxEvent.occurred_at,
+        OutboxEvent.transaction_id,
+    )
+
+
+def _decoded(session: Session, statement: Select[Any]) -> list[Event]:
+    """The events ``statement`` reads, their payloads decoded with one parse for all."""
+    rows = session.execute(statement).all()
+    payloads = dialect_of(session).decode_json([row.payload for row in rows])
+    return [
+        Event(
+            row.id,
+            row.workspace_id,
+            row.topic,
+            row.object_type,
+            row.record_id,
+            payload,
+            row.occurred_at,
+            row.transaction_id,
+        )
+        for row, payload in zip(rows, payloads, strict=True)
+    ]
 
 
 def acknowledge(session: Session, consumer: str, last_event_id: int) -> None:

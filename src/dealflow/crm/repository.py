@@ -45,6 +45,15 @@ class WorkspaceRepository:
         )
         return {record.id: record for record in self.session.scalars(statement)}  # type: ignore[attr-defined]
 
+    def existing_ids(self, model: type[Model], record_ids: Sequence[int]) -> set[int]:
+        """Which of ``record_ids`` exist in this workspace (ids only: no record is built)."""
+        column: Any = model.id  # type: ignore[attr-defined]
+        statement = select(column).where(
+            column.in_(record_ids),
+            model.workspace_id == self.workspace_id,  # type: ignore[attr-defined]
+        )
+        return set(self.session.scalars(statement))
+
     def find_by(self, model: type[Model], **criteria: Any) -> Model | None:
         """The one record whose columns equal ``criteria`` (None when there is none)."""
         statement = select(model).filter_by(workspace_id=self.workspace_id, **criteria)

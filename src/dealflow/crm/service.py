@@ -4,16 +4,16 @@ transaction; services never commit."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
-from dealflow.core.dialect import dialect_of
+from dealflow.core.dialect import dialect_of, insert_rows
 from dealflow.core.errors import InvalidInputError, NotFoundError
 from dealflow.crm import outbox
 from dealflow.crm.history import Change, record_changes_of
@@ -117,13 +117,17 @@ def update_records(
     *,
     source: str = "api",
     actor_id: int | None = None,
+    records: Mapping[int, Any] | None = None,
 ) -> dict[int, list[Change]]:
     """``update_record`` for many records of one type, read with one query and written with
-    one flush (history and events included). Returns each record's changes."""
+    one flush (history and events included). Returns each record's changes. ``records``:
+    the record objects of this session, by id, when the caller read them already (the
+    workspace's own, as the repository finds them)."""
     spec = object_spec(object_type)
-    records = WorkspaceRepository(session, workspace_id).find_many(
-        spec.model, list(fields_by_record)
-    )
+    if records is None or not set(fields_by_record) <= set(records):
+        records = WorkspaceRepository(session, workspace_id).find_many(
+            spec.model, list(fields_by_record)
+        )
     missing = set(fields_by_record) - set(records)
     if missing:
         raise NotFoundError(
@@ -283,14 +287,17 @@ def log_activities(
     activities: Sequence[NewActivity],
     *,
     actor_id: int | None = None,
+    known: Mapping[str, Collection[int]] | None = None,
 ) -> list[Activity]:
     """``log_activity`` for many activities of one kind: their links checked with one query
-    per linked type, the rows and their events written with one flush."""
+    per linked type, the rows and their events written with one flush. ``known``: ids of
+    links (by column) the caller read from this workspace in this transaction, which need
+    no check."""
     if kind not in ACTIVITY_KINDS:
         raise InvalidInputError(
             f"activity kind {kind!r} is not one of: {', '.join(ACTIVITY_KINDS)}"
         )
-    _checked_links(session, workspace_id, [new.links for new in activities])
+    _checked_links(session, workspace_id, [new.links for new in activities], known or {})
     now = clock.now()
     table: Any = Activity.__table__
     ids = dialect_of(session).reserve_ids(session, table, len(activities))
@@ -310,7 +317,7 @@ def log_activities(
         }
         for activity_id, new in zip(ids, activities, strict=True)
     ]
-    session.execute(insert(Activity), rows)
+    insert_rows(session, table, rows)
     events = [
         (activity_id, {"kind": kind, "actor_id": actor_id, **new.links}, new.occurred_at or now)
         for activity_id, new in zip(ids, activities, strict=True)
@@ -358,10 +365,13 @@ def _checked_many(
 
 
 def _checked_links(
-    session: Session, workspace_id: int, link_sets: Sequence[Mapping[str, int | None]]
+    session: Session,
+    workspace_id: int,
+    link_sets: Sequence[Mapping[str, int | None]],
+    known: Mapping[str, Collection[int]] | None = None,
 ) -> None:
     """Reject unknown links and links to records not in the workspace (one query per linked
-    type for all ``link_sets``)."""
+    type for all ``link_sets``; ids in ``known`` are taken as checked)."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for links in link_sets:
         for column, record_id in links.items():
@@ -372,7 +382,10 @@ def _checked_links(
     repository = WorkspaceRepository(session, workspace_id)
     for column, record_ids in wanted.items():
         model = _ASSOCIATED_MODELS[column]
-        missing = record_ids - set(repository.find_many(model, sorted(record_ids)))
+        unchecked = record_ids - set((known or {}).get(column, ()))
+        if not unchecked:
+            continue
+        missing = unchecked - repository.existing_ids(model, sorted(unchecked))
         if missing:
             raise NotFoundError(
                 f"{model.__tablename__} #{min(missing)} not found in this workspace"

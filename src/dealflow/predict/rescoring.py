@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dealflow.core import clock, jobs
 from dealflow.core.errors import NotFoundError
 from dealflow.crm import outbox
-from dealflow.models import Job, OutboxEvent, PredictiveModel
+from dealflow.models import Job, PredictiveModel
 from dealflow.predict.registry import active_model
 from dealflow.predict.scoring import TARGETS, scorable_ids, score
 from dealflow.predict.stall import detect_stalls
@@ -42,7 +42,7 @@ Touched = dict[tuple[int, str], set[int]]
 """(workspace id, target) -> ids of the records to rescore."""
 
 
-def touched_records(events: Iterable[OutboxEvent]) -> Touched:
+def touched_records(events: Iterable[outbox.Event]) -> Touched:
     """The leads and deals whose score the events may change."""
     touched: Touched = defaultdict(set)
     for event in events:
@@ -51,7 +51,7 @@ def touched_records(events: Iterable[OutboxEvent]) -> Touched:
     return touched
 
 
-def _targets_of(event: OutboxEvent) -> list[tuple[str, int]]:
+def _targets_of(event: outbox.Event) -> list[tuple[str, int]]:
     payload = event.payload or {}
     if event.record_id is None:
         return []
@@ -155,7 +155,7 @@ def queue_daily_rescoring(session: Session, *, today: date, now: datetime) -> in
     return queued
 
 
-def rescore(session: Session, job: Job) -> None:
+def rescore(session: Session, job: jobs.ClaimedJob) -> None:
     """The job: score the records still open (all of them when none are named); a deals run
     also refreshes stalls. Nothing to do before the workspace's first training."""
     payload: dict[str, Any] = job.payload

@@ -68,6 +68,7 @@ class SetProperty(Action):
 
     name = "set_property"
     params = SetPropertyParams
+    keeps_subjects_current = True  # update_records changes the subjects' record objects
 
     def check(self, params: Any, schema: PropertySchema, session: Session, path: str) -> None:
         if "." in params.property:
@@ -105,6 +106,7 @@ class SetProperty(Action):
                 for record_id, value in values.items()
             },
             source=WORKFLOW_SOURCE,
+            records={context.subject.record_id: context.subject.record for context in contexts},
         )
         return [
             Outcome(f"set {params.property} to {value!r}", result={"property": params.property})
@@ -171,6 +173,7 @@ class CreateTask(Action):
 
     name = "create_task"
     params = CreateTaskParams
+    keeps_subjects_current = True  # the record itself does not change
 
     def check(self, params: Any, schema: PropertySchema, session: Session, path: str) -> None:
         _check_user(session, schema, params.assignee, f"{path}.assignee")
@@ -198,6 +201,7 @@ class CreateTask(Action):
                 )
                 for context, owner, due in zip(contexts, owners, due_at, strict=True)
             ],
+            known=self._read_records(contexts),
         )
         return [
             Outcome(
@@ -207,6 +211,14 @@ class CreateTask(Action):
             )
             for task, owner, due in zip(tasks, owners, due_at, strict=True)
         ]
+
+    def _read_records(self, contexts: Sequence[StepContext]) -> dict[str, set[int]]:
+        """The subjects' own records, by link column: read in this transaction already."""
+        read: dict[str, set[int]] = {}
+        for context in contexts:
+            subject = context.subject
+            read.setdefault(TASK_LINKS[subject.object_type], set()).add(subject.record_id)
+        return read
 
     def _links(self, context: StepContext, owner: User | None) -> dict[str, int | None]:
         subject = context.subject

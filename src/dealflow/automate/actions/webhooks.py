@@ -66,6 +66,10 @@ class Webhook(Action):
             for context, error in zip(contexts, errors, strict=True)
         ]
 
+    def reads_record(self, params: Any) -> bool:
+        """Only templated ``data`` values read the record (the body names it by id)."""
+        return any(isinstance(value, str) and "{{" in value for value in params.data.values())
+
     def post(self, params: Any, context: StepContext) -> SignedPost:
         """The signed POST of one step, carrying the step's idempotency key."""
         headers = {
@@ -105,6 +109,9 @@ class Notify(Webhook):
     name = "notify"
     params = NotifyParams
     topic = NOTIFY_TOPIC
+
+    def reads_record(self, params: Any) -> bool:
+        return True  # the message is templated from the record
 
     def preview(self, params: Any, context: StepContext) -> Outcome:
         text = context.subject.render(params.message)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from dealflow.core import clock, jobs
 from dealflow.crm.cleansing.service import run_agent
 from dealflow.crm.quality.service import diagnose, record_snapshot
-from dealflow.models import Company, Contact, Job, Workspace
+from dealflow.models import Company, Contact, Workspace
 
 RUN = "cleanse.run"
 QUIET_HOUR = time(3, tzinfo=UTC)
@@ -46,7 +46,7 @@ def queue_daily_runs(session: Session, *, today: date, now: datetime) -> int:
     return queued
 
 
-def run(session: Session, job: Job) -> None:
+def run(session: Session, job: jobs.ClaimedJob) -> None:
     """The job: diagnose, run the agent, diagnose again (both scores kept in the history)."""
     if job.workspace_id is None:
         return

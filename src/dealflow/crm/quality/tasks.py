@@ -38,7 +38,7 @@ def diagnosis_waiting(session: Session, workspace_id: int) -> bool:
     return waiting is not None
 
 
-def run(session: Session, job: Job) -> None:
+def run(session: Session, job: jobs.ClaimedJob) -> None:
     """The job: diagnose the workspace and keep the result in its score history."""
     workspace = session.get(Workspace, job.workspace_id) if job.workspace_id else None
     if workspace is None:

@@ -16,9 +16,10 @@ import httpx
 from sqlalchemy.orm import Session
 
 from dealflow.core import clock
+from dealflow.core.jobs import ClaimedJob
 from dealflow.crm.webhooks import connections
 from dealflow.crm.webhooks.signing import signature_header
-from dealflow.models import Job, WebhookSubscription
+from dealflow.models import WebhookSubscription
 
 SIGNATURE_HEADER = "Dealflow-Signature"
 DELIVERY_HEADER = "Dealflow-Delivery"
@@ -31,7 +32,7 @@ class DeliveryFailedError(Exception):
     """The subscriber did not accept the delivery; the message says what it answered."""
 
 
-def deliver(session: Session, job: Job) -> None:
+def deliver(session: Session, job: ClaimedJob) -> None:
     """Job handler: POST the event to its subscription (dropped when the subscription was
     deleted or paused since)."""
     subscription = session.get(WebhookSubscription, job.payload["subscription_id"])

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dealflow.core import jobs
 from dealflow.crm import outbox
 from dealflow.crm.webhooks.subscriptions import delivery_key
-from dealflow.models import OutboxEvent, WebhookSubscription
+from dealflow.models import WebhookSubscription
 
 CONSUMER = "webhooks"
 BATCH = 500
@@ -55,7 +55,7 @@ def run_dispatcher_once(sessions: sessionmaker[Session], limit: int = BATCH) -> 
     return outbox.drain(sessions, dispatch, limit)
 
 
-def delivery_body(delivery_id: str, event: OutboxEvent) -> dict[str, Any]:
+def delivery_body(delivery_id: str, event: outbox.Event) -> dict[str, Any]:
     """What a receiver gets: the event, and the delivery id that stays the same on retries."""
     return {
         "delivery_id": delivery_id,

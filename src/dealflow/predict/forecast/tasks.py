@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from dealflow.core import clock, jobs
 from dealflow.core.errors import InvalidInputError
-from dealflow.models import Deal, Job
+from dealflow.models import Deal
 from dealflow.predict.forecast.snapshots import freeze_forecast, grade_closed_periods
 
 FREEZE = "forecast.freeze"
@@ -34,7 +34,7 @@ def queue_daily_freeze(session: Session, *, today: date, now: datetime) -> int:
     return queued
 
 
-def freeze(session: Session, job: Job) -> None:
+def freeze(session: Session, job: jobs.ClaimedJob) -> None:
     """The job: freeze the current quarter's forecast and grade ended periods."""
     if job.workspace_id is None:
         return
