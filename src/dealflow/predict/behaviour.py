@@ -120,6 +120,7 @@ class BehaviourAt:
         self.moment = moment
         self._contacts = contacts
         self._answers = answers
+        self._asked: tuple[Ints, Ints, npt.NDArray[np.bool_]] | None = None
 
     def count(self, group: str, contact_ids: Ints, as_of: Ints, days: int | None) -> Ints:
         return self._lookup(Question(group, days), contact_ids, as_of).astype(np.int64)
@@ -134,8 +135,17 @@ class BehaviourAt:
         empty = np.nan if question.last else 0
         if not len(self._contacts):
             return np.full(len(contact_ids), empty, dtype=answers.dtype)
-        position = np.minimum(np.searchsorted(self._contacts, contact_ids), len(self._contacts) - 1)
-        return np.where(self._contacts[position] == contact_ids, answers[position], empty)
+        position, found = self._positions(contact_ids)
+        return np.where(found, answers[position], empty)
+
+    def _positions(self, contact_ids: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
+        """Where each contact's answers are, and whether it has any; looked up once for the
+        contacts question after question asks about."""
+        if self._asked is None or self._asked[0] is not contact_ids:
+            last = len(self._contacts) - 1
+            position = np.minimum(np.searchsorted(self._contacts, contact_ids), last)
+            self._asked = (contact_ids, position, self._contacts[position] == contact_ids)
+        return self._asked[1], self._asked[2]
 
 
 def read_behaviour_at(
