@@ -140,6 +140,29 @@ class TestScoringAtOneMoment:
         assert fast.set_index(ids).loc[never.id, "days_since_last_engagement"] != 0
         assert np.isnan(fast.set_index(ids).loc[never.id, "days_since_last_engagement"])
 
+    def test_one_reading_answers_any_contacts_in_any_order(
+        self, session: Session, workspace: Workspace
+    ) -> None:
+        moment = now().replace(microsecond=0)
+        busy, quiet = make_contact(session, workspace), make_contact(session, workspace)
+        for days in (1, 3):
+            service.record_engagement(
+                session,
+                workspace.id,
+                busy.id,
+                "page_view",
+                occurred_at=moment - timedelta(days=days),
+            )
+        facts = read_contact_facts(session, workspace.id, only_as_of=moment)
+        at = int(moment.timestamp())
+
+        both = contact_features(facts, np.array([busy.id, quiet.id]), np.array([at, at]))
+        swapped = contact_features(facts, np.array([quiet.id, busy.id]), np.array([at, at]))
+
+        assert list(both["page_views_7d"]) == [2, 0]
+        assert list(swapped["page_views_7d"]) == [0, 2]
+        pd.testing.assert_frame_equal(swapped.iloc[::-1].reset_index(drop=True), both)
+
     def test_behaviour_read_for_one_moment_refuses_another(
         self, session: Session, workspace: Workspace
     ) -> None:

@@ -128,7 +128,7 @@ class Dialect:
         """The values of a ``gathered`` column (none when it aggregated no rows)."""
         if value is None:
             return []
-        return list(json.loads(value) if isinstance(value, str) else value)
+        return list(_json_array(value) if isinstance(value, str) else value)
 
     @contextmanager
     def work_limit(self, session: Session, seconds: float) -> Iterator[WorkLimit]:

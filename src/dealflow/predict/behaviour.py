@@ -19,7 +19,18 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, false, func, select, true
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from dealflow.core.dialect import dialect_of
@@ -109,6 +120,7 @@ class BehaviourAt:
         self.moment = moment
         self._contacts = contacts
         self._answers = answers
+        self._asked: tuple[Ints, Ints, npt.NDArray[np.bool_]] | None = None
 
     def count(self, group: str, contact_ids: Ints, as_of: Ints, days: int | None) -> Ints:
         return self._lookup(Question(group, days), contact_ids, as_of).astype(np.int64)
@@ -123,8 +135,17 @@ class BehaviourAt:
         empty = np.nan if question.last else 0
         if not len(self._contacts):
             return np.full(len(contact_ids), empty, dtype=answers.dtype)
-        position = np.minimum(np.searchsorted(self._contacts, contact_ids), len(self._contacts) - 1)
-        return np.where(self._contacts[position] == contact_ids, answers[position], empty)
+        position, found = self._positions(contact_ids)
+        return np.where(found, answers[position], empty)
+
+    def _positions(self, contact_ids: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
+        """Where each contact's answers are, and whether it has any; looked up once for the
+        contacts question after question asks about."""
+        if self._asked is None or self._asked[0] is not contact_ids:
+            last = len(self._contacts) - 1
+            position = np.minimum(np.searchsorted(self._contacts, contact_ids), last)
+            self._asked = (contact_ids, position, self._contacts[position] == contact_ids)
+        return self._asked[1], self._asked[2]
 
 
 def read_behaviour_at(
@@ -186,43 +207,33 @@ class _Events:
     def counts(
         self, session: Session, questions: list[Question]
     ) -> tuple[Ints, dict[Question, Ints | Floats]]:
-        """The count questions answered from one lean read of the events they need (owner,
-        kind, URL when a group matches URLs, and how many of the asked windows hold the event,
-        the database comparing the timestamps), gathered by the database into one array per
-        column and tallied per owner with ``bincount``."""
-        occurred = self.model.occurred_at
+        """The count questions answered from one lean read of the events they need, each
+        event one whole number worked out by the database (``_packed_event``), gathered into
+        one array and tallied per owner with ``bincount``."""
         windows = sorted({q.days for q in questions if q.days is not None})
         scope = [
             *self._scope(),
             self.model.workspace_id == self.workspace_id,
             self.owner.is_not(None),
         ]
+        kinds = sorted({kind for q in questions for kind in self._kinds(q)})
         if all(self._kinds(q) for q in questions):
-            scope.append(
-                self.model.kind.in_(sorted({k for q in questions for k in self._kinds(q)}))
-            )
+            scope.append(self.model.kind.in_(kinds))
         if windows and all(q.days is not None for q in questions):
-            scope.append(occurred >= self._start(windows[-1]))
-        columns: list[ColumnElement[Any]] = [self.owner, self.model.kind]
-        with_urls = any(self.groups[q.group].url_pattern is not None for q in questions)
-        if with_urls:
-            columns.append(self.model.url)
-        if windows:  # the shortest window holding the event tells how many hold it
-            held_by = [
-                (occurred >= self._start(d), len(windows) - i) for i, d in enumerate(windows)
-            ]
-            columns.append(case(*held_by, else_=0))
-        owners, kinds, *rest = read_columns(session, select(*columns).where(*scope))
-        ids, owner_of = np.unique(np.array(owners, dtype=np.int64), return_inverse=True)
-        kind_codes, distinct_kinds = pd.factorize(np.array(kinds, dtype=object))
-        windows_held = np.array(rest[-1] if windows else np.zeros(len(owners)), dtype=np.int64)
-        chosen = {}
-        for name in dict.fromkeys(q.group for q in questions):
-            group = self.groups[name]  # each group's kinds tested once
-            chosen[name] = group.counts_kinds(np.asarray(distinct_kinds, dtype=object))[kind_codes]
-            if group.url_pattern is not None:
-                urls = np.array(rest[0], dtype=object)
-                chosen[name] = chosen[name] & matching_urls(urls, group.url_pattern)
+            scope.append(self.model.occurred_at >= self._start(windows[-1]))
+        names = list(dict.fromkeys(q.group for q in questions))
+        patterned = [name for name in names if self.groups[name].url_pattern is not None]
+        url_tests = [_condition(session, self.model, self.groups[n], scope) for n in patterned]
+        packed = self._packed_event(kinds, url_tests, windows)
+        [values] = read_columns(session, select(packed).where(*scope))
+        rest, windows_held = np.divmod(np.array(values, dtype=np.int64), len(windows) + 1)
+        rest, url_bits = np.divmod(rest, 2 ** len(patterned))
+        owners, kind_codes = np.divmod(rest, len(kinds) + 1)
+        ids, owner_of = np.unique(owners, return_inverse=True)
+        coded_kinds = np.array([*kinds, None], dtype=object)  # the last code: any other kind
+        chosen = {name: self.groups[name].counts_kinds(coded_kinds)[kind_codes] for name in names}
+        for bit, name in enumerate(patterned):
+            chosen[name] &= (url_bits >> bit & 1).astype(bool)
         answers: dict[Question, Ints | Floats] = {}
         for question in questions:
             mine = chosen[question.group]
@@ -230,6 +241,33 @@ class _Events:
                 mine = mine & (windows_held >= len(windows) - windows.index(question.days))
             answers[question] = np.bincount(owner_of[mine], minlength=len(ids)).astype(np.int64)
         return ids, answers
+
+    def _packed_event(
+        self, kinds: list[str], url_tests: list[ColumnElement[bool]], windows: list[int]
+    ) -> ColumnElement[int]:
+        """An event as one whole number: its owner, the position of its kind among ``kinds``
+        (``len(kinds)`` for any other), a bit per URL test it passes, and how many of the
+        windows hold it (the shortest window holding it tells), mixed radix in that order.
+        One number per event is what makes reading 100,000s of events cheap."""
+        kind_code: ColumnElement[int] = (
+            case(
+                {kind: code for code, kind in enumerate(kinds)},
+                value=self.model.kind,
+                else_=len(kinds),
+            )
+            if kinds
+            else literal(0)
+        )
+        packed = cast(self.owner, BigInteger) * (len(kinds) + 1) + kind_code
+        packed = packed * 2 ** len(url_tests)
+        for bit, passes in enumerate(url_tests):
+            packed = packed + case((passes, 2**bit), else_=0)
+        held_by = [
+            (self.model.occurred_at >= self._start(d), len(windows) - i)
+            for i, d in enumerate(windows)
+        ]
+        held = case(*held_by, else_=0) if windows else literal(0)
+        return (packed * (len(windows) + 1) + held).label("packed_event")
 
     def last_times(
         self, session: Session, questions: list[Question], *, per_contact: bool
