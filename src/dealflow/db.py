@@ -52,8 +52,12 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # A deferred transaction that reads and then writes fails at once ("database is
         # locked") when another writer committed after its first read; one that takes the
         # write lock up front waits its turn (busy timeout) and reads the newest data.
+        # Sent to the driver as it is: every unit of work begins so, and SQLAlchemy's
+        # statement machinery would cost more than SQLite's work (SQLAlchemy logs the begin).
         writes = connection.get_execution_options().get(WRITES, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+            "BEGIN IMMEDIATE" if writes else "BEGIN"
+        )
 
 
 @lru_cache

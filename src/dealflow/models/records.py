@@ -51,7 +51,10 @@ class Contact(WorkspaceMixin, TimestampsMixin, Base):
         UniqueConstraint("workspace_id", "email"),
         UniqueConstraint("workspace_id", "external_id"),
         Index("ix_contacts_workspace_lifecycle", "workspace_id", "lifecycle_stage"),
-        Index("ix_contacts_workspace_score", "workspace_id", "score"),
+        # The owner in the index: lists by score for reps and managers (owner OR shared)
+        # check it there and read only the rows they keep; the id before it keeps ties of a
+        # score in id order (no sort).
+        Index("ix_contacts_workspace_score_owner", "workspace_id", "score", "id", "owner_id"),
         # PostgreSQL keeps NULLs last only in an index built that way (SQLite: the one above).
         Index(
             "ix_contacts_workspace_score_rank",

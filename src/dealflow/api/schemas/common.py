@@ -42,6 +42,40 @@ def _has_text(item: Any) -> bool:
     return isinstance(item, dict) and isinstance(item.get("text"), str)
 
 
+def reasons_as_validated(raw: Any) -> list[Any] | None:
+    """Reasons as stored, in the plain values ``Reasons`` validates them into (sentences,
+    and dicts of a ``Reason``'s fields in its order), for writing a page without models;
+    ValueError for anything pydantic would have to convert or refuse. The items ``_reasons``
+    drops are dropped, in one pass."""
+    if not isinstance(raw, list):
+        return None
+    kept: list[Any] = []
+    for item in raw:
+        kind = type(item)
+        if kind is str:
+            kept.append(item)
+        elif kind is dict:
+            text = item.get("text")
+            if type(text) is str:
+                kept.append(_reason_fields(item, text))
+            elif isinstance(text, str):
+                raise ValueError("a reason's text is not plain text")
+        elif isinstance(item, str | dict):
+            raise ValueError("not a plain reason")
+    return kept
+
+
+def _reason_fields(item: dict[str, Any], text: str) -> dict[str, Any]:
+    feature, impact = item.get("feature"), item.get("impact")
+    if feature is not None and type(feature) is not str:
+        raise ValueError("a reason's feature is not text")
+    if type(impact) is int and abs(impact) <= 2**53:
+        impact = float(impact)  # as a float field takes a whole number
+    elif impact is not None and type(impact) is not float:
+        raise ValueError("a reason's impact is not a number")
+    return {"text": text, "feature": feature, "value": item.get("value"), "impact": impact}
+
+
 def one_of(options: Sequence[str]) -> WithJsonSchema:
     """Metadata listing the allowed values of a text field in the OpenAPI document (the
     CRM layer checks them and names the field when one is wrong)."""
