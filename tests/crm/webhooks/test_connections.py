@@ -1,6 +1,7 @@
 """Webhook POSTs over kept-alive connections: one connection per receiver serves many
-POSTs, a connection the receiver closed is replaced before it is used, and an answer that
-is not 2xx fails the delivery with its status and text."""
+POSTs, a connection the receiver closed is replaced before it is used, a request the
+receiver dropped as it closed a kept-alive connection is sent again on a new one, and an
+answer that is not 2xx fails the delivery with its status and text."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ class KeepAliveReceiver:
     bodies: list[bytes] = field(default_factory=list)
     status: int = 200
     close_after_answer: bool = False
+    drop_request: int | None = None
+    """Close each connection on this request (1: its first) without answering it, as when
+    an idle timeout ends just as a request arrives."""
     closed: threading.Event = field(default_factory=threading.Event)
 
 
@@ -37,9 +41,15 @@ def keep_alive() -> Iterator[KeepAliveReceiver]:
         def setup(self) -> None:
             super().setup()
             receiver.connections += 1
+            self.requests_here = 0
 
         def do_POST(self) -> None:
-            receiver.bodies.append(self.rfile.read(int(self.headers["Content-Length"])))
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            self.requests_here += 1
+            if self.requests_here == receiver.drop_request:
+                self.close_connection = True  # closed, with no answer
+                return
+            receiver.bodies.append(body)
             text = b"" if receiver.status == 200 else b"try later"
             self.send_response(receiver.status)
             self.send_header("Content-Length", str(len(text)))
@@ -78,6 +88,26 @@ def test_a_connection_the_receiver_closed_is_replaced(keep_alive: KeepAliveRecei
         keep_alive.closed.clear()
     assert len(keep_alive.bodies) == 3  # each sent once, none lost on a closed connection
     assert keep_alive.connections == 3
+
+
+def test_a_request_dropped_as_the_receiver_closes_is_sent_again_on_a_new_connection(
+    keep_alive: KeepAliveReceiver,
+) -> None:
+    keep_alive.drop_request = 2
+    for number in range(3):
+        post_signed(keep_alive.url, "s" * 20, {"n": number}, {})  # none fails
+    assert keep_alive.bodies == [b'{"n":0}', b'{"n":1}', b'{"n":2}']
+    # n=1 dropped on the first connection, answered on the second; n=2 likewise on the third
+    assert keep_alive.connections == 3
+
+
+def test_a_request_dropped_on_a_new_connection_fails_without_a_second_copy(
+    keep_alive: KeepAliveReceiver,
+) -> None:
+    keep_alive.drop_request = 1  # not a closing kept-alive connection: the receiver's fault
+    with pytest.raises(DeliveryFailedError, match="RemoteDisconnected"):
+        post_signed(keep_alive.url, "s" * 20, {}, {})
+    assert keep_alive.connections == 1
 
 
 def test_an_answer_not_2xx_fails_with_its_status_and_text(keep_alive: KeepAliveReceiver) -> None:

@@ -4,7 +4,10 @@ A webhook POST is small and its receiver usually answers at once, so the client'
 per request is what limits a batch: the standard library's ``http.client`` costs a few
 times less than httpx per request. Each thread keeps one open connection per
 (scheme, host, port); a connection the receiver closed meanwhile is replaced before it is
-used, so a request is never sent on a dead connection (nor sent twice). HTTPS uses the
+used. A receiver may still close a kept-alive connection just as a request goes out on it
+(its idle timeout ends then): that request, which got no answer, is sent once more on a new
+connection, as browsers and urllib3 do, rather than failing the delivery until its retry
+(the delivery id lets a receiver that did see the first copy drop the second). HTTPS uses the
 same certificate checks as httpx (``httpx.create_ssl_context``); a URL that the
 environment routes through a proxy (``HTTP(S)_PROXY``, ``NO_PROXY``) is sent with httpx,
 which honours it.
@@ -57,17 +60,39 @@ def post(url: str, content: bytes, headers: dict[str, str]) -> Answer:
         proxied = _proxy_client().post(url, content=content, headers=headers)
         return Answer(proxied.status_code, proxied.text[:200])
     origin = (parts.scheme, parts.hostname or "", parts.port or _DEFAULT_PORTS[parts.scheme])
-    connection = _connection(origin)
     target = parts.path or "/"
     if parts.query:
         target += f"?{parts.query}"
+    connection = _connection(origin)
+    if connection.sock is not None:  # kept alive: the receiver may be closing it right now
+        try:
+            return _exchange(origin, connection, target, content, headers)
+        except _CLOSED_UNDER_US:
+            connection = _connection(origin)
+    return _exchange(origin, connection, target, content, headers)
+
+
+_CLOSED_UNDER_US = (ConnectionResetError, BrokenPipeError)
+"""How a request on a connection the receiver was closing fails (``RemoteDisconnected``, the
+connection closed before any answer, is a ConnectionResetError)."""
+
+
+def _exchange(
+    origin: Origin,
+    connection: http.client.HTTPConnection,
+    target: str,
+    content: bytes,
+    headers: dict[str, str],
+) -> Answer:
+    """POST on ``connection`` and read the whole answer; on any failure the connection is
+    closed and forgotten, so the next request to ``origin`` opens a new one."""
     try:
         connection.request("POST", target, body=content, headers=headers)
         response = connection.getresponse()
         body = response.read()
     except BaseException:
         connection.close()
-        del _open.by_origin[origin]
+        _open.by_origin.pop(origin, None)
         raise
     return Answer(response.status, body.decode("utf-8", "replace")[:200])
 
