@@ -34,16 +34,21 @@ class RecordSubject:
         object_type: str,
         record_id: int,
         record: Any = None,
+        *,
+        read: bool = True,
     ):
-        """The subject of a record (read here unless ``record`` is given; NotFoundError when
-        it does not exist in the workspace)."""
+        """The subject of a record (read here unless ``record`` is given or ``read`` is
+        False; NotFoundError when it does not exist in the workspace). An unread subject
+        reads its record on first use, or with others in ``read_all``."""
         self.session = session
         self.workspace_id = workspace_id
         self.object_type = object_spec(object_type).name
         self.record_id = record_id
-        self._record: Any = record or WorkspaceRepository(session, workspace_id).get(
-            object_spec(object_type).model, record_id
-        )
+        self._record: Any = record
+        if record is None and read:
+            self._record = WorkspaceRepository(session, workspace_id).get(
+                object_spec(object_type).model, record_id
+            )
         self._linked: dict[str, list[Any]] = {}
 
     @property
@@ -73,21 +78,11 @@ class RecordSubject:
         repository = WorkspaceRepository(session, workspace_id)
         if not read:
             existing = repository.existing_ids(model, record_ids)
-            return {i: cls._unread(session, workspace_id, object_type, i) for i in existing}
+            return {i: cls(session, workspace_id, object_type, i, read=False) for i in existing}
         records = repository.find_many(model, record_ids)
         return {
             i: cls(session, workspace_id, object_type, i, record) for i, record in records.items()
         }
-
-    @classmethod
-    def _unread(
-        cls, session: Session, workspace_id: int, object_type: str, record_id: int
-    ) -> RecordSubject:
-        subject = cls.__new__(cls)
-        subject.session, subject.workspace_id = session, workspace_id
-        subject.object_type, subject.record_id = object_spec(object_type).name, record_id
-        subject._record, subject._linked = None, {}
-        return subject
 
     @staticmethod
     def read_all(subjects: Sequence[RecordSubject]) -> None:

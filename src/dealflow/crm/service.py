@@ -297,7 +297,7 @@ def log_activities(
         raise InvalidInputError(
             f"activity kind {kind!r} is not one of: {', '.join(ACTIVITY_KINDS)}"
         )
-    _checked_links(session, workspace_id, [new.links for new in activities], known or {})
+    _checked_links(session, workspace_id, [new.links for new in activities], known)
     now = clock.now()
     table: Any = Activity.__table__
     ids = dialect_of(session).reserve_ids(session, table, len(activities))
