@@ -6,9 +6,12 @@ worker processes run the matcher and the step jobs until every enrolment has com
 The baseline, in the same run: inserting the same rows the workflow writes (enrolments,
 step rows, trail lines, tasks, property changes, jobs) with plain multi-row inserts.
 
-    python bench/workflows.py [--events 2000] [--workers 1] [--database URL]
+    python bench/workflows.py [--events 2000] [--workers 1] [--database URL] [--cpu]
 
-Prints one JSON object.
+Prints one JSON object; with ``--cpu`` (Linux) it also holds the CPU seconds per event of
+each process group over the measured run: the workers, this database's PostgreSQL
+backends, PostgreSQL's background processes, the bench's receiver threads and its
+coordinating main thread, and the whole machine (other tenants included).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import tempfile
 import threading
 import time
@@ -137,9 +141,78 @@ def completed(engine: Engine, workspace_id: int) -> int:
     return int(count)
 
 
-def run_workflows(url: str, workspace_id: int, events: int, workers: int) -> float:
+def _cpu_seconds(stat_path: str) -> float:
+    """User plus system CPU seconds of the process or thread whose ``stat`` file this is."""
+    fields = Path(stat_path).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_processes(database: str) -> dict[int, str]:
+    """PostgreSQL's processes on this machine: pid -> "backends" (of ``database``),
+    "background" (no database) or "other" (another database's backends)."""
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if not command.startswith("postgres: "):
+            continue
+        words = command.split()
+        if f" {database} " in f"{command} ":
+            found[int(entry.name)] = "backends"
+        elif len(words) > 2 and "(" in command:
+            found[int(entry.name)] = "other"
+        else:
+            found[int(entry.name)] = "background"
+    return found
+
+
+def cpu_snapshot(database: str | None, worker_pids: list[int]) -> dict[str, float]:
+    """Cumulative CPU seconds per process group (see the module docstring)."""
+    groups = dict.fromkeys(
+        ["workers", "postgres_backends", "postgres_background", "bench_receiver", "bench_main"],
+        0.0,
+    )
+    for pid in worker_pids:
+        groups["workers"] += _cpu_seconds(f"/proc/{pid}/stat")
+    if database is not None:
+        for pid, kind in _postgres_processes(database).items():
+            if kind == "other":
+                continue
+            try:
+                groups[f"postgres_{kind}"] += _cpu_seconds(f"/proc/{pid}/stat")
+            except OSError:  # exited meanwhile
+                continue
+    main = _cpu_seconds(f"/proc/self/task/{os.getpid()}/stat")
+    groups["bench_main"] = main
+    groups["bench_receiver"] = _cpu_seconds("/proc/self/stat") - main
+    cpu = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ticks = [int(value) for value in cpu]
+    groups["machine_busy"] = (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+    return groups
+
+
+def cpu_per_event(
+    before: dict[str, float], after: dict[str, float], events: int
+) -> dict[str, float]:
+    """CPU milliseconds per event of each group between two snapshots, and the ceiling
+    2 cores put on events/s: 2 / (CPU seconds per event of everything on the path)."""
+    spent = {group: after[group] - before[group] for group in after}
+    path = sum(value for group, value in spent.items() if group != "machine_busy")
+    report = {f"{group}_ms": round(1000 * value / events, 3) for group, value in spent.items()}
+    report["path_ms"] = round(1000 * path / events, 3)
+    report["two_core_ceiling_events_per_second"] = round(2 * events / path, 1)
+    return report
+
+
+def run_workflows(
+    url: str, workspace_id: int, events: int, workers: int, cpu: dict[str, Any] | None = None
+) -> float:
     """Seconds until every enrolment completed with ``workers`` processes (counted from
-    when all of them have started)."""
+    when all of them have started); with ``cpu`` given, fills it with ``cpu_per_event``."""
     context = multiprocessing.get_context("spawn")
     stop_at = time.time() + 3600
     ready, go = context.Semaphore(0), context.Event()
@@ -150,6 +223,9 @@ def run_workflows(url: str, workspace_id: int, events: int, workers: int) -> flo
         process.start()
     for _ in processes:
         ready.acquire()
+    database = db.make_engine(url).url.database if url.startswith("postgresql") else None
+    pids = [process.pid for process in processes if process.pid is not None]
+    before = cpu_snapshot(database, pids) if cpu is not None else {}
     started = time.perf_counter()
     go.set()
     deadline = time.monotonic() + TIMEOUT_SECONDS
@@ -161,6 +237,8 @@ def run_workflows(url: str, workspace_id: int, events: int, workers: int) -> flo
             raise SystemExit(f"not done after {TIMEOUT_SECONDS} s: see the workers' log above")
         time.sleep(0.05)
     seconds = time.perf_counter() - started
+    if cpu is not None:
+        cpu.update(cpu_per_event(before, cpu_snapshot(database, pids), events))
     engine.dispose()
     for process in processes:
         process.kill()
@@ -264,11 +342,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--cpu", action="store_true", help="CPU seconds per event (Linux)")
     args = parser.parse_args()
     url = args.database or f"sqlite:///{Path(tempfile.mkdtemp()) / 'workflows.db'}"
     receiver = start_receiver()
     workspace_id = prepare(url, args.events, receiver)
-    seconds = run_workflows(url, workspace_id, args.events, args.workers)
+    cpu: dict[str, Any] | None = {} if args.cpu else None
+    seconds = run_workflows(url, workspace_id, args.events, args.workers, cpu)
     baseline = raw_inserts(url, workspace_id, args.events)
     print(
         json.dumps(
@@ -281,6 +361,7 @@ def main() -> None:
                 "events_per_second": round(args.events / seconds, 1),
                 "raw_insert_events_per_second": round(args.events / baseline, 1),
                 "workflow_vs_raw_insert_cost": round(seconds / baseline, 1),
+                **({"cpu": cpu} if cpu is not None else {}),
             }
         )
     )
