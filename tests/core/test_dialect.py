@@ -7,9 +7,9 @@ import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dealflow.core.dialect import SqliteDialect, dialect_of, insert_rows
@@ -63,6 +63,35 @@ def test_one_of_finds_the_rows_of_a_list_longer_than_sqlite_takes_parameters(
     ).all()
 
     assert sorted(found) == [contacts[0].id, contacts[2].id]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(picks=st.lists(st.integers(-3, 8), max_size=12), strangers=st.lists(st.integers()))
+def test_in_batch_finds_and_updates_the_rows_an_in_list_does(
+    session: Session, workspace: Workspace, picks: list[int], strangers: list[int]
+) -> None:
+    """The batch form (one array parameter on PostgreSQL) against the IN list it replaces:
+    the same rows read and written, for empty lists, repeats and ids that match nothing."""
+    if not session.info.get("contacts"):
+        session.info["contacts"] = [make_contact(session, workspace).id for _ in range(6)]
+        session.flush()
+    known = session.info["contacts"]
+    ids = [known[pick] if 0 <= pick < len(known) else pick for pick in picks]
+    ids += [stranger % 2**63 for stranger in strangers]  # within BIGINT
+    in_batch = dialect_of(session).in_batch(Contact.id, ids)
+
+    found = session.scalars(select(Contact.id).where(in_batch)).all()
+    written = session.execute(
+        update(Contact)
+        .where(in_batch)
+        .values(city="Lyon")
+        .execution_options(synchronize_session=False)
+    )
+
+    assert sorted(found) == sorted(session.scalars(select(Contact.id).where(Contact.id.in_(ids))))
+    assert written.rowcount == len(found)  # type: ignore[attr-defined]
 
 
 TEXT = st.characters(exclude_categories=())

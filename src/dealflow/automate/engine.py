@@ -41,6 +41,7 @@ from dealflow.automate.filters import matches
 from dealflow.automate.records import RecordSubject
 from dealflow.automate.repository import definition_of
 from dealflow.core import clock, jobs
+from dealflow.core.dialect import dialect_of
 from dealflow.models import Enrolment, EnrolmentStep, Workflow
 
 
@@ -101,18 +102,21 @@ def _runs(
         job.id: (int(job.payload["enrolment_id"]), str(job.payload["path"])) for job in step_jobs
     }
     enrolment_ids = {enrolment_id for enrolment_id, _ in wanted.values()}
+    dialect = dialect_of(session)
     if len(enrolment_ids) < len(wanted):
         raise SameEnrolmentTwiceError(f"jobs {sorted(wanted)} share an enrolment")
     enrolments = {
         row.id: EnrolmentRef(*row)
         for row in session.execute(
-            select(*REF_COLUMNS).where(Enrolment.id.in_(enrolment_ids), Enrolment.status == ACTIVE)
+            select(*REF_COLUMNS).where(
+                dialect.in_batch(Enrolment.id, list(enrolment_ids)), Enrolment.status == ACTIVE
+            )
         )
     }
     done = set(
         session.execute(
             select(EnrolmentStep.enrolment_id, EnrolmentStep.path).where(
-                EnrolmentStep.enrolment_id.in_(enrolments)
+                dialect.in_batch(EnrolmentStep.enrolment_id, list(enrolments))
             )
         )
     )

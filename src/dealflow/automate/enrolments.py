@@ -158,7 +158,9 @@ class StepWrites:
         table: Any = Enrolment.__table__
         for (status, at), ids in self.ended.items():
             session.execute(
-                update(table).where(table.c.id.in_(ids)).values(status=status, finished_at=at)
+                update(table)
+                .where(dialect_of(session).in_batch(table.c.id, ids))
+                .values(status=status, finished_at=at)
             )
             _ended_in_session(session, set(ids), status, at)
         insert_rows(session, EnrolmentStep.__table__, self.steps)  # type: ignore[arg-type]
@@ -353,7 +355,7 @@ def _active_pairs(session: Session, candidates: Sequence[Candidate]) -> set[tupl
     rows = session.execute(
         select(Enrolment.workflow_id, Enrolment.record_id).where(
             Enrolment.workflow_id.in_(workflow_ids),
-            Enrolment.record_id.in_(record_ids),
+            dialect_of(session).in_batch(Enrolment.record_id, list(record_ids)),
             Enrolment.status == ACTIVE,
         )
     )

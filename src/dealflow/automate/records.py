@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealflow.automate.schema import links_of
+from dealflow.core.dialect import dialect_of
 from dealflow.crm.objects import object_spec
 from dealflow.crm.repository import WorkspaceRepository
 from dealflow.crm.values import to_json_value
@@ -106,7 +107,8 @@ class RecordSubject:
         for (workspace_id, object_type), group in by_type.items():
             model: Any = object_spec(object_type).model
             statement = select(model).where(
-                model.workspace_id == workspace_id, model.id.in_([s.record_id for s in group])
+                model.workspace_id == workspace_id,
+                dialect_of(group[0].session).in_batch(model.id, [s.record_id for s in group]),
             )
             if again:
                 statement = statement.execution_options(populate_existing=True)

@@ -449,7 +449,7 @@ class Worker:
             owned = set(
                 session.scalars(
                     select(Job.id).where(
-                        Job.id.in_([job.id for job in batch]),
+                        dialect_of(session).in_batch(Job.id, [job.id for job in batch]),
                         Job.lease_owner == self.name,
                         Job.status == RUNNING,
                     )
@@ -470,10 +470,20 @@ class Worker:
                 fail(session, job, self.name, f"{type(error).__name__}: {error}", self.policy)
 
 
+def _held_by(session: Session, job_ids: list[int], worker: str) -> Any:
+    """The jobs of ``job_ids`` that ``worker`` still runs (one array parameter on
+    PostgreSQL: a long IN list costs a parse per batch in the driver and the server)."""
+    return and_(
+        dialect_of(session).in_batch(Job.id, job_ids),
+        Job.lease_owner == worker,
+        Job.status == RUNNING,
+    )
+
+
 def _extend_all(session: Session, job_ids: list[int], worker: str, lease: timedelta) -> None:
     session.execute(
         update(Job)
-        .where(Job.id.in_(job_ids), Job.lease_owner == worker, Job.status == RUNNING)
+        .where(_held_by(session, job_ids, worker))
         .values(lease_expires_at=clock.now() + lease)
         .execution_options(synchronize_session=False)
     )
@@ -483,7 +493,7 @@ def _complete_all(session: Session, job_ids: list[int], worker: str) -> int:
     """Mark the jobs done that ``worker`` still holds; returns how many."""
     result = session.execute(
         update(Job)
-        .where(Job.id.in_(job_ids), Job.lease_owner == worker, Job.status == RUNNING)
+        .where(_held_by(session, job_ids, worker))
         .values(status=SUCCEEDED, finished_at=clock.now(), lease_owner=None, lease_expires_at=None)
         .execution_options(synchronize_session=False)
     )

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dealflow.core.dialect import dialect_of
 from dealflow.core.errors import NotFoundError
 from dealflow.models import Base
 
@@ -40,7 +41,7 @@ class WorkspaceRepository:
         """The records of ``record_ids`` that exist in this workspace, by id (one query)."""
         column: Any = model.id  # type: ignore[attr-defined]
         statement = select(model).where(
-            column.in_(record_ids),
+            dialect_of(self.session).in_batch(column, record_ids),
             model.workspace_id == self.workspace_id,  # type: ignore[attr-defined]
         )
         return {record.id: record for record in self.session.scalars(statement)}  # type: ignore[attr-defined]
@@ -49,7 +50,7 @@ class WorkspaceRepository:
         """Which of ``record_ids`` exist in this workspace (ids only: no record is built)."""
         column: Any = model.id  # type: ignore[attr-defined]
         statement = select(column).where(
-            column.in_(record_ids),
+            dialect_of(self.session).in_batch(column, record_ids),
             model.workspace_id == self.workspace_id,  # type: ignore[attr-defined]
         )
         return set(self.session.scalars(statement))

@@ -323,7 +323,8 @@ def log_activities(
         for activity_id, new in zip(ids, activities, strict=True)
     ]
     outbox.emit_all(session, workspace_id, outbox.ACTIVITY_LOGGED, "activities", events)
-    logged = {a.id: a for a in session.scalars(select(Activity).where(Activity.id.in_(ids)))}
+    read = select(Activity).where(dialect_of(session).in_batch(Activity.id, ids))
+    logged = {a.id: a for a in session.scalars(read)}
     return [logged[activity_id] for activity_id in ids]
 
 
