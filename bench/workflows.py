@@ -34,6 +34,7 @@ from dealflow import db
 from dealflow.automate import runtime
 from dealflow.automate.service import save_workflow, set_enabled
 from dealflow.core import clock
+from dealflow.core.heap import keep_startup_objects
 from dealflow.core.jobs import Worker
 from dealflow.crm.bulk import BulkWriter
 from dealflow.crm.workspaces import ensure_workspace
@@ -126,6 +127,7 @@ def work(url: str, stop_at: float, ready: Any, go: Any) -> None:
     )
     stop = threading.Event()
     threading.Timer(max(0.0, stop_at - time.time()), stop.set).start()
+    keep_startup_objects()  # as ``dealflow worker`` does
     ready.release()
     go.wait()
     worker.run_until(stop, idle_wait=0.02)

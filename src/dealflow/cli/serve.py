@@ -9,6 +9,7 @@ import uvicorn
 
 from dealflow import background, db
 from dealflow.cli.app import app, console, fail
+from dealflow.core.heap import keep_startup_objects
 
 APP = "dealflow.asgi"
 """Where uvicorn finds the app factories (loaded by name: interfaces never import each other)."""
@@ -67,6 +68,7 @@ def worker(
     stop = threading.Event()
     kinds = ", ".join(sorted(runner.handlers))
     console.print(f"Jobs worker {runner.name} running (job kinds: {kinds}); Ctrl+C stops it.")
+    keep_startup_objects()
     try:
         runner.run_until(stop, idle_wait=poll)
     except KeyboardInterrupt:
