@@ -24,10 +24,10 @@ import tempfile
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from receiver import Delivery, start_receiver
 from sqlalchemy import Engine, func, insert, select
 
 from dealflow import db
@@ -37,6 +37,7 @@ from dealflow.core import clock
 from dealflow.core.heap import keep_startup_objects
 from dealflow.core.jobs import Worker
 from dealflow.crm.bulk import BulkWriter
+from dealflow.crm.webhooks.signing import verify
 from dealflow.crm.workspaces import ensure_workspace
 from dealflow.models import (
     Activity,
@@ -50,25 +51,6 @@ from dealflow.models import (
 
 SECRET = "bench-secret-0123456789"
 TIMEOUT_SECONDS = 900
-
-
-class Receiver(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as webhook receivers in production answer
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers["Content-Length"]))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *_args: Any) -> None:
-        return
-
-
-def start_receiver() -> str:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/hook"
 
 
 def definition(url: str) -> dict[str, Any]:
@@ -248,6 +230,21 @@ def run_workflows(
     return seconds
 
 
+def checked_deliveries(received: list[Delivery], events: int) -> dict[str, int]:
+    """What the receiver got: every enrolment's webhook (one idempotency key each; a post
+    sent again after a dropped connection may arrive twice), each signed with the secret."""
+    keys = {delivery.headers.get("idempotency-key") for delivery in received} - {None}
+    now = clock.now()
+    forged = [
+        delivery
+        for delivery in received
+        if not verify(SECRET, delivery.headers.get("dealflow-signature", ""), delivery.body, now)
+    ]
+    if len(keys) != events or forged:
+        raise SystemExit(f"webhooks: {len(keys)} keys of {events}, {len(forged)} badly signed")
+    return {"webhooks_received": len(received), "webhook_keys": len(keys)}
+
+
 def raw_inserts(url: str, workspace_id: int, events: int) -> float:
     """Seconds to insert the rows the workflow wrote, as plain multi-row inserts."""
     engine = db.make_engine(url)
@@ -348,9 +345,10 @@ def main() -> None:
     args = parser.parse_args()
     url = args.database or f"sqlite:///{Path(tempfile.mkdtemp()) / 'workflows.db'}"
     receiver = start_receiver()
-    workspace_id = prepare(url, args.events, receiver)
+    workspace_id = prepare(url, args.events, receiver.url)
     cpu: dict[str, Any] | None = {} if args.cpu else None
     seconds = run_workflows(url, workspace_id, args.events, args.workers, cpu)
+    deliveries = checked_deliveries(receiver.received, args.events)
     baseline = raw_inserts(url, workspace_id, args.events)
     print(
         json.dumps(
@@ -363,6 +361,7 @@ def main() -> None:
                 "events_per_second": round(args.events / seconds, 1),
                 "raw_insert_events_per_second": round(args.events / baseline, 1),
                 "workflow_vs_raw_insert_cost": round(seconds / baseline, 1),
+                **deliveries,
                 **({"cpu": cpu} if cpu is not None else {}),
             }
         )
