@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dealflow.core.dialect import SqliteDialect, dialect_of, insert_rows
-from dealflow.models import Activity, Contact, PropertyChange, Workspace
+from dealflow.models import Activity, Contact, OutboxCursor, PropertyChange, Workspace
 from tests.factories import make_contact
 
 TOKYO = timezone(timedelta(hours=9))
@@ -92,6 +92,51 @@ def test_in_batch_finds_and_updates_the_rows_an_in_list_does(
 
     assert sorted(found) == sorted(session.scalars(select(Contact.id).where(Contact.id.in_(ids))))
     assert written.rowcount == len(found)  # type: ignore[attr-defined]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    existing=st.sets(st.integers(0, 9), max_size=5),
+    batch=st.lists(st.integers(0, 9), min_size=1, max_size=12),
+)
+def test_insert_new_rows_returning_skips_the_rows_whose_key_exists_as_executemany_does(
+    session: Session, existing: set[int], batch: list[int]
+) -> None:
+    """The one-statement form (unnested arrays on PostgreSQL) against the row-by-row
+    ``insert_new_rows`` it replaces: a key already stored, or earlier in the batch, is
+    skipped; the others are stored with their values (times too) and returned."""
+    dialect, table = dialect_of(session), OutboxCursor.__table__
+    at = datetime(2026, 3, 2, 9, 30, 15, 250_000, tzinfo=UTC)
+
+    def row(k: int) -> dict[str, Any]:
+        return {
+            "consumer": f"t-{k}",
+            "last_transaction_id": k,
+            "last_event_id": 10 * k,
+            "updated_at": at,
+        }
+
+    with session.begin_nested() as savepoint:
+        if existing:
+            session.execute(
+                dialect.insert_new_rows(table, "consumer"), [row(k) for k in sorted(existing)]
+            )
+
+        returned = dialect.insert_new_rows_returning(
+            session, table, "consumer", [row(k) for k in batch], ["consumer", "last_event_id"]
+        )
+
+        new = set(batch) - existing
+        assert sorted(returned) == sorted((f"t-{k}", 10 * k) for k in new)
+        stored = session.execute(
+            select(
+                OutboxCursor.consumer, OutboxCursor.last_transaction_id, OutboxCursor.updated_at
+            ).where(OutboxCursor.consumer.like("t-%"))
+        ).all()
+        assert sorted(stored) == sorted((f"t-{k}", k, at) for k in existing | set(batch))
+        savepoint.rollback()
 
 
 TEXT = st.characters(exclude_categories=())

@@ -232,13 +232,13 @@ def enrol_many(
         rows.setdefault(key, _enrolment_row(candidate, key, now))
     if not rows:
         return []
-    table: Any = Enrolment.__table__
-    statement = (
-        dialect_of(session)
-        .insert_new_rows(table, "enrolment_key")
-        .returning(table.c.id, table.c.enrolment_key)
+    inserted = dialect_of(session).insert_new_rows_returning(
+        session,
+        Enrolment.__table__,  # type: ignore[arg-type]
+        "enrolment_key",
+        list(rows.values()),
+        ["id", "enrolment_key"],
     )
-    inserted = session.execute(statement, list(rows.values()))
     ids = {key: enrolment_id for enrolment_id, key in inserted}
     new = {key: ids[key] for key in rows if key in ids}  # in candidate order
     workflows = {c.workflow.id: c.workflow for c in candidates}

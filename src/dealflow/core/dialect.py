@@ -83,6 +83,21 @@ class Dialect:
         executemany), rows whose ``unique`` value exists are skipped."""
         return self.inserts.insert(model).on_conflict_do_nothing(index_elements=[unique])
 
+    def insert_new_rows_returning(
+        self,
+        session: Session,
+        table: Table,
+        unique: str,
+        rows: Sequence[Mapping[str, Any]],
+        returning: Sequence[str],
+    ) -> list[tuple[Any, ...]]:
+        """``insert_new_rows`` of rows with the same columns, each given a value: the
+        ``returning`` columns of the rows inserted (in no set order)."""
+        statement = self.insert_new_rows(table, unique).returning(
+            *(table.c[name] for name in returning)
+        )
+        return [tuple(row) for row in session.execute(statement, list(rows))]
+
     def reserve_ids(self, session: Session, table: Table, count: int) -> Sequence[int]:
         """Reserve ``count`` fresh primary keys of ``table`` for a bulk write."""
         raise NotImplementedError
@@ -341,6 +356,33 @@ class PostgresDialect(Dialect):
         # picks a sequential scan, and grows quadratically during an import.
         keys = bindparam("one_of_values", list(values), type_=ARRAY(column.type))
         return column.in_(select(func.unnest(keys)).scalar_subquery())
+
+    def insert_new_rows_returning(
+        self,
+        session: Session,
+        table: Table,
+        unique: str,
+        rows: Sequence[Mapping[str, Any]],
+        returning: Sequence[str],
+    ) -> list[tuple[Any, ...]]:
+        # INSERT ... SELECT unnest(array), ... per column: one short statement whatever the
+        # row count, where a multi-row VALUES list of rows x columns parameters is rendered,
+        # parsed by the driver and parsed and bound by the server for every batch.
+        names = list(rows[0])
+        columns = {
+            name: bindparam(
+                f"rows_{name}", [row[name] for row in rows], type_=ARRAY(table.c[name].type)
+            )
+            for name in names
+        }
+        source = select(*(func.unnest(column) for column in columns.values()))
+        statement = (
+            postgresql.insert(table)
+            .from_select(names, source)
+            .on_conflict_do_nothing(index_elements=[unique])
+            .returning(*(table.c[name] for name in returning))
+        )
+        return [tuple(row) for row in session.execute(statement)]
 
     def in_batch(self, column: Column, values: Sequence[Any]) -> ColumnElement[bool]:
         # = ANY(array) is what PostgreSQL makes of an IN list: the same plans, one parameter.
