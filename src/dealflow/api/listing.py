@@ -33,7 +33,7 @@ from dealflow.crm.record_lists import (
     Condition,
     Filter,
     ListRequest,
-    RecordPage,
+    RowPage,
     SortKey,
 )
 
@@ -103,20 +103,20 @@ def decode_cursor(cursor: str) -> tuple[str, tuple[Any, ...]]:
     return sort, tuple(after)
 
 
-def page_response(request: ListRequest, page: RecordPage, schema: type[Item]) -> Response:
+def page_response(request: ListRequest, page: RowPage, schema: type[Item]) -> Response:
     """The JSON response of ``page`` as ``Page[schema]``, without FastAPI reading the page
-    back into the response model: written straight from the records (dicts of columns) when
-    their values need no validation, else the records (or ORM objects) validated in one pass
-    and serialised to bytes. The same bytes either way."""
+    back into the response model: written straight from the rows when their values need
+    no validation, else the rows validated in one pass and serialised to bytes. The same
+    bytes either way."""
     cursor = None
     if page.next_position is not None:
         cursor = encode_cursor(request.sort, page.next_position)
     encoder = page_encoder(schema)
     body = None
-    if encoder is not None and all(type(record) is dict for record in page.records):
-        body = encoder.encode(page.records, cursor)
+    if encoder is not None:
+        body = encoder.encode_rows(page, cursor)
     if body is None:
-        body = validated_page_json(schema, page.records, cursor)
+        body = validated_page_json(schema, page.records(), cursor)
     return Response(body, media_type="application/json")
 
 
