@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import JSON, ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from dealflow.core import driver_sql
 from dealflow.core.dialect import Dialect, dialect_of
 from dealflow.core.errors import InvalidFieldsError
 from dealflow.crm import access, values
@@ -121,7 +122,7 @@ class RowConverter:
         for name, given, processor in zip(
             self.names, zip(*rows, strict=True), self.processors, strict=True
         ):
-            if name in self.documents:
+            if name in self.documents:  # (read as text: its processor is not for text)
                 columns[name] = self.decode(list(given))
             elif processor is None:
                 columns[name] = list(given)
@@ -301,12 +302,15 @@ def list_rows(session: Session, principal: Principal, request: ListRequest) -> R
     dialect = dialect_of(session)
     statement, keys, _ = _rows_query(dialect, principal, replace(request, after=None))
     connection = session.connection()
-    result = connection.execute(_from_position(statement, keys, request.after))
-    try:  # the driver's rows as they are: converted only where a writer needs it
-        codes = tuple(column[1] for column in result.cursor.description)
-        rows = list(result.cursor.fetchall())
-    finally:
-        result.close()
+    if request.after is None:  # a first page: its statement is built and compiled once
+        codes, rows = driver_sql.compiled(statement, connection.dialect).execute(connection)
+    else:
+        result = connection.execute(_from_position(statement, keys, request.after))
+        try:  # the driver's rows as they are: converted only where a writer needs it
+            codes = tuple(column[1] for column in result.cursor.description)
+            rows = list(result.cursor.fetchall())
+        finally:
+            result.close()
     converter = _converter(dialect, connection.dialect, request.object_type, codes)
     position = None
     if len(rows) > request.limit:
@@ -324,11 +328,8 @@ def _converter(
     SQLAlchemy's), whose cursor reported ``type_codes`` for its columns."""
     table = LISTS[object_type].model.__table__
     documents = frozenset(column.key for column in table.columns if _is_document(column))
-    processors = tuple(
-        None
-        if column.key in documents
-        else column.type.dialect_impl(driver).result_processor(driver, code)
-        for column, code in zip(table.columns, type_codes, strict=True)
+    processors = driver_sql.result_processors(
+        driver, [column.type for column in table.columns], type_codes
     )
     names = tuple(column.key for column in table.columns)
     return RowConverter(names, processors, documents, dialect.decode_json_text)
