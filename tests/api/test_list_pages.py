@@ -5,17 +5,20 @@ reused), it is the same; a row that changed is served changed at once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from dealflow.api.app import LEAN_LIST_ROUTES, create_api
 from dealflow.api.listing import decode_cursor, encode_cursor, parse_sort, validated_page_json
 from dealflow.api.schemas.activities import ActivityOut
 from dealflow.api.schemas.companies import CompanyOut
@@ -24,7 +27,7 @@ from dealflow.api.schemas.deals import DealOut
 from dealflow.api.schemas.tickets import TicketOut
 from dealflow.crm.record_lists import LISTS, Condition, ListRequest, list_records
 from dealflow.models import Contact, Deal, Workspace
-from tests.api.conftest import bearer
+from tests.api.conftest import _sessions, bearer
 from tests.crm.test_access import SEES, Org
 from tests.factories import make_contact, make_deal
 
@@ -208,3 +211,64 @@ def test_following_the_cursors_reaches_every_row_once(
 
     assert sorted(seen) == sorted(row["id"] for row in everyone)
     assert len(seen) == len(set(seen)) > 12
+
+
+@pytest.fixture
+def documented_only(connection: Connection) -> Iterator[TestClient]:
+    """The API with its list GETs served by the documented FastAPI routes alone."""
+    app = create_api(_sessions(connection))
+    mounted: Any = app.routes[0]
+    mounted.app.router.routes = [
+        route for route in mounted.app.router.routes if route not in LEAN_LIST_ROUTES
+    ]
+    with TestClient(app, base_url="http://testserver/api/v1/") as client:
+        yield client
+
+
+query_values = st.text(max_size=6) | st.integers(-3, 300).map(str)
+query_names = st.sampled_from(
+    ["limit", "cursor", "sort", "q", "owner_id", "lifecycle_stage", "band", "email", "nope"]
+)
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    object_type=st.sampled_from(sorted(SCHEMAS)),
+    params=st.dictionaries(query_names, query_values, max_size=3),
+    credentials=st.sampled_from(["valid", "none", "unknown", "basic", "empty"]),
+    method=st.sampled_from(["GET", "GET", "GET", "HEAD", "PUT"]),
+)
+def test_the_lean_route_answers_as_the_documented_one(
+    api: TestClient,
+    documented_only: TestClient,
+    session: Session,
+    org: Org,
+    odd_rows: None,
+    object_type: str,
+    params: dict[str, str],
+    credentials: str,
+    method: str,
+) -> None:
+    valid = bearer(session, org.users["manager"])["Authorization"]
+    header = {
+        "valid": valid,
+        "unknown": "Bearer dft_unknown",
+        "basic": "Basic dXNlcjpwYXNz",
+        "empty": "Bearer ",
+    }.get(credentials)
+    headers = {"Authorization": header} if header is not None else {}
+    lean, documented = (
+        client.request(method, object_type, params=params, headers=headers)
+        for client in (api, documented_only)
+    )
+    assert lean.status_code == documented.status_code
+    event(f"status {lean.status_code}")
+    assert lean.content == documented.content
+    same = ("content-type", "www-authenticate", "allow")
+    assert [lean.headers.get(name) for name in same] == [
+        documented.headers.get(name) for name in same
+    ]
