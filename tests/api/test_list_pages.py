@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from dealflow.api.app import LEAN_LIST_ROUTES, create_api
 from dealflow.api.listing import decode_cursor, encode_cursor, parse_sort, validated_page_json
+from dealflow.api.page_encoder import _rememberable
 from dealflow.api.schemas.activities import ActivityOut
 from dealflow.api.schemas.companies import CompanyOut
 from dealflow.api.schemas.contacts import ContactOut
 from dealflow.api.schemas.deals import DealOut
 from dealflow.api.schemas.tickets import TicketOut
-from dealflow.crm.record_lists import LISTS, Condition, ListRequest, list_records
+from dealflow.crm.record_lists import LISTS, Condition, ListRequest, list_records, list_rows
 from dealflow.models import Contact, Deal, Workspace
 from tests.api.conftest import _sessions, bearer
 from tests.crm.test_access import SEES, Org
@@ -272,3 +273,18 @@ def test_the_lean_route_answers_as_the_documented_one(
     assert [lean.headers.get(name) for name in same] == [
         documented.headers.get(name) for name in same
     ]
+
+
+def test_rows_with_numbers_equal_without_being_the_same_are_written_anew(
+    session: Session, org: Org, odd_rows: None
+) -> None:
+    """A deal's amount (a decimal, or a float on SQLite: 1.0 == 1.00, -0.0 == 0.0) keeps its
+    rows from being reused; contacts hold no such column."""
+    admin = org.principal("admin")
+    deals = list_rows(session, admin, ListRequest("deals", limit=50))
+    contacts = list_rows(session, admin, ListRequest("contacts", limit=50))
+
+    assert deals.converter.inexact == (deals.names.index("amount"),)
+    assert not _rememberable(deals)  # 1.5 and 99999.99 are among the amounts
+    assert contacts.converter.inexact == ()
+    assert _rememberable(contacts)

@@ -11,7 +11,7 @@ the shape ``Reasons`` validates them into. A page holding any other value is lef
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -93,7 +93,7 @@ class PageEncoder:
         values alone, which every request reads anew (kept only for rows whose values
         are equal exactly when they are the same: no floats, decimals or bytes)."""
         rows = page.rows
-        remembered = _rememberable(rows)
+        remembered = _rememberable(page)
         written: list[bytes | None] = [None] * len(rows)
         memo = self._memos.setdefault(page.converter, {})
         if remembered:
@@ -140,14 +140,13 @@ def _page_json(rows: list[bytes], next_cursor: str | None) -> bytes:
     return b"".join((b'{"data":[', b",".join(rows), *tail))
 
 
-def _rememberable(rows: Sequence[tuple[Any, ...]]) -> bool:
-    """Whether equal rows of ``rows`` are rows of the very same values (in each column the
-    driver gives one kind of value: a bool and an int never meet there)."""
-    return all(map(EXACT_TYPES.issuperset, map(_types_of, zip(*rows, strict=True))))
-
-
-def _types_of(values: Sequence[Any]) -> Iterator[type]:
-    return map(type, values)
+def _rememberable(page: RowPage) -> bool:
+    """Whether equal rows of ``page`` are rows of the very same values: none holds a float
+    or decimal in the columns that may (``RowConverter.inexact``)."""
+    rows = page.rows
+    return all(
+        EXACT_TYPES.issuperset(type(row[index]) for row in rows) for index in page.converter.inexact
+    )
 
 
 @cache

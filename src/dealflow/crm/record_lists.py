@@ -39,6 +39,9 @@ from dealflow.models import Activity, Company, Contact, Deal, Ticket
 MAX_PAGE_SIZE = 200
 MAX_SORT_KEYS = 3
 MAX_SEARCH_LENGTH = 200
+SAME_WHEN_EQUAL = frozenset({int, str, bool, datetime, date})
+"""Column types whose driver values are equal only when they are the same value (and JSON
+columns, read as text)."""
 ROWS_QUERIES_KEPT = 256
 """First-page statements of ``list_rows`` kept built (per principal and request)."""
 
@@ -114,6 +117,12 @@ class RowConverter:
     processors: tuple[Callable[[Any], Any] | None, ...]
     documents: frozenset[str]
     decode: Callable[[list[Any]], list[Any]]
+    inexact: tuple[int, ...]
+    """Positions of the columns whose driver values may be equal without being the same
+    value (floats: -0.0 == 0.0; decimals: 1.0 == 1.00). In every other column equal values
+    are the same: PostgreSQL gives each column one type, and SQLite keeps an integral REAL
+    as an INTEGER in the columns of integer, numeric (times, flags, JSON) and text
+    affinity (as text there), so 1 and 1.0 never meet in one column."""
 
     def __call__(self, rows: Sequence[tuple[Any, ...]]) -> dict[str, list[Any]]:
         if not rows:
@@ -332,7 +341,21 @@ def _converter(
         driver, [column.type for column in table.columns], type_codes
     )
     names = tuple(column.key for column in table.columns)
-    return RowConverter(names, processors, documents, dialect.decode_json_text)
+    inexact = tuple(
+        index
+        for index, column in enumerate(table.columns)
+        if column.key not in documents and _python_type(column) not in SAME_WHEN_EQUAL
+    )
+    return RowConverter(names, processors, documents, dialect.decode_json_text, inexact)
+
+
+def _python_type(column: Any) -> type:
+    """The Python type of a column's values (a TypeDecorator's: its implementation's)."""
+    kind = column.type
+    try:
+        return getattr(kind, "impl_instance", kind).python_type
+    except NotImplementedError:
+        return object
 
 
 def _is_document(column: Any) -> bool:
@@ -482,8 +505,7 @@ def _typed_position(columns: Sequence[Any], position: Sequence[Any]) -> list[Any
 def _typed(column: Any, value: Any) -> Any:
     if value is None:
         return None
-    kind = column.type
-    python_type = getattr(kind, "impl_instance", kind).python_type  # a TypeDecorator's: its impl's
+    python_type = _python_type(column)
     if python_type is datetime:
         return values.datetime_parser()(str(value))
     if python_type is date:
