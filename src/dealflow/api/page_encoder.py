@@ -90,8 +90,8 @@ class PageEncoder:
     def encode_rows(self, page: RowPage, next_cursor: str | None) -> bytes | None:
         """``encode`` for a page of driver rows. A row this encoder wrote for the same
         converter before is not written again: what it wrote is a function of the row's
-        values alone, which every request reads anew (kept only for rows whose values
-        are equal exactly when they are the same: no floats, decimals or bytes)."""
+        values alone, which every request reads anew (kept only for pages whose equal
+        rows are the same values: see ``_rememberable``)."""
         rows = page.rows
         remembered = _rememberable(page)
         written: list[bytes | None] = [None] * len(rows)
