@@ -9,11 +9,17 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_documentation, list_parameters, page_response
+from dealflow.api.listing import (
+    Page,
+    lean_list_route,
+    list_documentation,
+    list_parameters,
+    serve_page,
+)
 from dealflow.api.schemas.activities import ActivityCreate, ActivityOut
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.crm import access, record_writes
-from dealflow.crm.record_lists import ListRequest, list_rows
+from dealflow.crm.record_lists import ListRequest
 from dealflow.crm.tasks import complete_task
 
 router = APIRouter(prefix="/activities", tags=["activities"], responses=ERROR_RESPONSES)
@@ -26,11 +32,11 @@ async def list_activities(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("activities"))]
 ) -> Response:
     """The activities you may see: yours and those of contacts and deals you see."""
-    return await read.quick(
-        lambda session, principal: page_response(
-            request, list_rows(session, principal, request), ActivityOut
-        )
-    )
+    return await serve_page(read, request, ActivityOut)
+
+
+list_route = lean_list_route("/activities", "activities", ActivityOut)
+"""The same list, served without FastAPI's dependency solving (put first by the app)."""
 
 
 @router.get("/{activity_id}")

@@ -55,6 +55,15 @@ ROUTERS = (
     drafts.router,
 )
 
+LEAN_LIST_ROUTES = (
+    contacts.list_route,
+    companies.list_route,
+    deals.list_route,
+    tickets.list_route,
+    activities.list_route,
+)
+"""Matched before the routers: each list's GET without FastAPI's dependency solving."""
+
 assert personalize_actions.DRAFT_EMAIL  # workflows may use the domains' actions
 
 
@@ -81,6 +90,7 @@ def create_api_v1(
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.router.routes[:0] = LEAN_LIST_ROUTES
     return app
 
 

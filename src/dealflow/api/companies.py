@@ -8,11 +8,17 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_documentation, list_parameters, page_response
+from dealflow.api.listing import (
+    Page,
+    lean_list_route,
+    list_documentation,
+    list_parameters,
+    serve_page,
+)
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.companies import CompanyCreate, CompanyFields, CompanyOut
 from dealflow.crm import access, record_writes
-from dealflow.crm.record_lists import ListRequest, list_rows
+from dealflow.crm.record_lists import ListRequest
 
 router = APIRouter(prefix="/companies", tags=["companies"], responses=ERROR_RESPONSES)
 CompanyId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -23,11 +29,11 @@ async def list_companies(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("companies"))]
 ) -> Response:
     """The companies you may see (yours, and those of contacts and deals you see)."""
-    return await read.quick(
-        lambda session, principal: page_response(
-            request, list_rows(session, principal, request), CompanyOut
-        )
-    )
+    return await serve_page(read, request, CompanyOut)
+
+
+list_route = lean_list_route("/companies", "companies", CompanyOut)
+"""The same list, served without FastAPI's dependency solving (put first by the app)."""
 
 
 @router.get("/{company_id}")

@@ -8,11 +8,17 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_documentation, list_parameters, page_response
+from dealflow.api.listing import (
+    Page,
+    lean_list_route,
+    list_documentation,
+    list_parameters,
+    serve_page,
+)
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.contacts import ContactFields, ContactOut
 from dealflow.crm import access, record_writes
-from dealflow.crm.record_lists import ListRequest, list_rows
+from dealflow.crm.record_lists import ListRequest
 
 router = APIRouter(prefix="/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
 ContactId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -23,11 +29,11 @@ async def list_contacts(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("contacts"))]
 ) -> Response:
     """The contacts you may see; `sort=-score` puts the hottest leads first."""
-    return await read.quick(
-        lambda session, principal: page_response(
-            request, list_rows(session, principal, request), ContactOut
-        )
-    )
+    return await serve_page(read, request, ContactOut)
+
+
+list_route = lean_list_route("/contacts", "contacts", ContactOut)
+"""The same list, served without FastAPI's dependency solving (put first by the app)."""
 
 
 @router.get("/{contact_id}")

@@ -9,11 +9,17 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from dealflow.api.deps import PrincipalDep, ReaderDep, SessionDep
 from dealflow.api.errors import ERROR_RESPONSES
-from dealflow.api.listing import Page, list_documentation, list_parameters, page_response
+from dealflow.api.listing import (
+    Page,
+    lean_list_route,
+    list_documentation,
+    list_parameters,
+    serve_page,
+)
 from dealflow.api.schemas.common import MAX_ID
 from dealflow.api.schemas.deals import DealCreate, DealFields, DealMove, DealOut
 from dealflow.crm import access, record_writes
-from dealflow.crm.record_lists import ListRequest, list_rows
+from dealflow.crm.record_lists import ListRequest
 
 router = APIRouter(prefix="/deals", tags=["deals"], responses=ERROR_RESPONSES)
 DealId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -24,11 +30,11 @@ async def list_deals(
     read: ReaderDep, request: Annotated[ListRequest, Depends(list_parameters("deals"))]
 ) -> Response:
     """The deals you may see; `sort=-win_probability` puts the likeliest first."""
-    return await read.quick(
-        lambda session, principal: page_response(
-            request, list_rows(session, principal, request), DealOut
-        )
-    )
+    return await serve_page(read, request, DealOut)
+
+
+list_route = lean_list_route("/deals", "deals", DealOut)
+"""The same list, served without FastAPI's dependency solving (put first by the app)."""
 
 
 @router.get("/{deal_id}")

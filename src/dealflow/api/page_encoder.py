@@ -11,24 +11,30 @@ the shape ``Reasons`` validates them into. A page holding any other value is lef
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from operator import itemgetter
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel, WithJsonSchema
 from pydantic.fields import FieldInfo
 from pydantic_core import to_json
 
 from dealflow.api.schemas.common import Reasons, reasons_as_validated
+from dealflow.crm.record_lists import RowConverter, RowPage
 
 NoneType = type(None)
 PLAIN_TYPES = frozenset({int, str, bool, float, datetime, date})
 """Types a field of the same type keeps as they are (exact types: a bool is no int here)."""
 DOCUMENT = dict[str, Any]
+EXACT_TYPES = frozenset({int, str, bool, NoneType, datetime, date})
+"""Driver value types whose equal values are the same value (1 == 1.0 == True, and
+Decimal("1.0") == Decimal("1.00"), are not)."""
+ROWS_REMEMBERED = 10_000
+"""Rows whose JSON an encoder keeps per converter (then it starts afresh)."""
 DECORATOR_KINDS = (
     "validators",
     "field_validators",
@@ -72,25 +78,75 @@ class PageEncoder:
             for index, column in enumerate(columns)
             if column.convert is not None
         )
+        self._memos: dict[RowConverter, dict[tuple[Any, ...], bytes]] = {}
 
     def encode(self, records: Sequence[Any], next_cursor: str | None) -> bytes | None:
         """The page's JSON, or None when a value needs pydantic's validation."""
         rows = list(map(self._values, records))
-        for column, values in zip(self.columns, zip(*rows, strict=True), strict=False):
-            if column.types is not None and not column.types.issuperset(map(type, values)):
+        columns = zip(*rows, strict=True) if rows else [()] * len(self.names)
+        written = self._write(dict(zip(self.names, columns, strict=True)))
+        return None if written is None else _page_json(written, next_cursor)
+
+    def encode_rows(self, page: RowPage, next_cursor: str | None) -> bytes | None:
+        """``encode`` for a page of driver rows. A row this encoder wrote for the same
+        converter before is not written again: what it wrote is a function of the row's
+        values alone, which every request reads anew (kept only for pages whose equal
+        rows are the same values: see ``_rememberable``)."""
+        rows = page.rows
+        remembered = _rememberable(page)
+        written: list[bytes | None] = [None] * len(rows)
+        memo = self._memos.setdefault(page.converter, {})
+        if remembered:
+            written = list(map(memo.get, rows))
+        if None in written:
+            missed = [row for row, text in zip(rows, written, strict=True) if text is None]
+            fresh = self._write(page.columns(missed))
+            if fresh is None:
                 return None
-            if column.check is not None and not all(map(column.check, values)):
+            if remembered:
+                if len(memo) + len(missed) > ROWS_REMEMBERED:
+                    memo.clear()
+                memo.update(zip(missed, fresh, strict=True))
+            new = iter(fresh)
+            written = [next(new) if text is None else text for text in written]
+        return _page_json(cast(list[bytes], written), next_cursor)
+
+    def _write(self, columns: Mapping[str, Sequence[Any]]) -> list[bytes] | None:
+        """Each row's JSON, given the page's columns by name (other columns ignored), or
+        None when a value needs pydantic's validation."""
+        values = [columns[name] for name in self.names]
+        for column, given in zip(self.columns, values, strict=True):
+            if column.types is not None and not column.types.issuperset(map(type, given)):
                 return None
-        data = [dict(zip(self.names, row, strict=True)) for row in rows]
+            if column.check is not None and not all(map(column.check, given)):
+                return None
         try:
             for index, convert in self._converted:
-                name = self.names[index]
-                for record in data:
-                    record[name] = convert(record[name])
+                values[index] = list(map(convert, values[index]))
         except ValueError:
             return None
-        page = {"data": data, "next_cursor": next_cursor, "has_more": next_cursor is not None}
-        return to_json(page, inf_nan_mode="null")
+        names = self.names
+        return [
+            to_json(dict(zip(names, row, strict=True)), inf_nan_mode="null")
+            for row in zip(*values, strict=True)
+        ]
+
+
+def _page_json(rows: list[bytes], next_cursor: str | None) -> bytes:
+    """The bytes of ``{"data": rows, "next_cursor": ..., "has_more": ...}`` as pydantic
+    writes them (no spaces), the rows written already."""
+    more = b"true" if next_cursor is not None else b"false"
+    tail = (b'],"next_cursor":', to_json(next_cursor), b',"has_more":', more, b"}")
+    return b"".join((b'{"data":[', b",".join(rows), *tail))
+
+
+def _rememberable(page: RowPage) -> bool:
+    """Whether equal rows of ``page`` are rows of the very same values: none holds a float
+    or decimal in the columns that may (``RowConverter.inexact``)."""
+    rows = page.rows
+    return all(
+        EXACT_TYPES.issuperset(type(row[index]) for row in rows) for index in page.converter.inexact
+    )
 
 
 @cache

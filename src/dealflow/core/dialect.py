@@ -22,6 +22,7 @@ from sqlalchemy import (
     ColumnElement,
     String,
     Table,
+    Text,
     any_,
     bindparam,
     cast,
@@ -138,6 +139,20 @@ class Dialect:
     def decode_json(self, raw: list[Any]) -> list[Any]:
         """The values of a ``raw_json`` column, decoded."""
         return raw
+
+    def json_text(self, column: Column) -> ColumnElement[Any]:
+        """A JSON column read as its JSON text (a value that is equal exactly when the
+        document is), for ``decode_json_text``."""
+        return cast(column, Text())
+
+    def decode_json_text(self, raw: list[Any]) -> list[Any]:
+        """The values of a ``json_text`` column, decoded in one parse (numbers SQLite's
+        numeric affinity kept as numbers, and NULL, as they are)."""
+        texts = [value for value in raw if isinstance(value, str)]
+        if not texts:
+            return raw
+        decoded = iter(_json_array("[" + ",".join(texts) + "]"))
+        return [next(decoded) if isinstance(value, str) else value for value in raw]
 
     def gathered(self, column: Column) -> ColumnElement[Any]:
         """An aggregate of ``column``'s values (numbers, text, NULL) over the rows as one JSON
@@ -268,11 +283,10 @@ class SqliteDialect(Dialect):
 
     def decode_json(self, raw: list[Any]) -> list[Any]:
         # JSON text, or numbers SQLite's numeric affinity kept as numbers, or NULL.
-        texts = [value for value in raw if isinstance(value, str)]
-        if not texts:
-            return raw
-        decoded = iter(_json_array("[" + ",".join(texts) + "]"))
-        return [next(decoded) if isinstance(value, str) else value for value in raw]
+        return self.decode_json_text(raw)
+
+    def json_text(self, column: Column) -> ColumnElement[Any]:
+        return self.raw_json(column)  # stored as text already
 
     @contextmanager
     def work_limit(self, session: Session, seconds: float) -> Iterator[WorkLimit]:

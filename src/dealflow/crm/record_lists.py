@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import JSON, ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from dealflow.core import driver_sql
 from dealflow.core.dialect import Dialect, dialect_of
 from dealflow.core.errors import InvalidFieldsError
 from dealflow.crm import access, values
@@ -38,6 +39,9 @@ from dealflow.models import Activity, Company, Contact, Deal, Ticket
 MAX_PAGE_SIZE = 200
 MAX_SORT_KEYS = 3
 MAX_SEARCH_LENGTH = 200
+SAME_WHEN_EQUAL = frozenset({int, str, bool, datetime, date})
+"""Column types whose driver values are equal only when they are the same value (and JSON
+columns, read as text)."""
 ROWS_QUERIES_KEPT = 256
 """First-page statements of ``list_rows`` kept built (per principal and request)."""
 
@@ -79,6 +83,61 @@ class RecordPage:
     records: list[Any]
     next_position: tuple[Any, ...] | None
     """Where the next page starts (JSON-safe values), or None on the last page."""
+
+
+@dataclass(frozen=True)
+class RowPage:
+    """A page of rows as the database driver gives them (tuples of ``names``, JSON columns
+    as text): nothing converted yet, so a writer that has written a row before may reuse
+    what it wrote. ``columns`` converts them to Python values."""
+
+    names: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    next_position: tuple[Any, ...] | None
+    """As ``RecordPage.next_position``."""
+    converter: RowConverter
+
+    def columns(self, rows: Sequence[tuple[Any, ...]] | None = None) -> dict[str, list[Any]]:
+        """The values of ``rows`` (default: the page's) by column, converted as SQLAlchemy
+        converts them (times, flags) and JSON decoded."""
+        return self.converter(self.rows if rows is None else rows)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The page's rows converted, each a dict of its columns."""
+        rows = zip(*self.columns().values(), strict=True)
+        return [dict(zip(self.names, row, strict=True)) for row in rows]
+
+
+@dataclass(frozen=True, eq=False)
+class RowConverter:
+    """Turns driver rows of a list's statement into columns of Python values: each column
+    through its type's result processor, each JSON column decoded in one call."""
+
+    names: tuple[str, ...]
+    processors: tuple[Callable[[Any], Any] | None, ...]
+    documents: frozenset[str]
+    decode: Callable[[list[Any]], list[Any]]
+    inexact: tuple[int, ...]
+    """Positions of the columns whose driver values may be equal without being the same
+    value (floats: -0.0 == 0.0; decimals: 1.0 == 1.00). In every other column equal values
+    are the same: PostgreSQL gives each column one type, and SQLite keeps an integral REAL
+    as an INTEGER in the columns of integer, numeric (times, flags, JSON) and text
+    affinity (as text there), so 1 and 1.0 never meet in one column."""
+
+    def __call__(self, rows: Sequence[tuple[Any, ...]]) -> dict[str, list[Any]]:
+        if not rows:
+            return {name: [] for name in self.names}
+        columns: dict[str, list[Any]] = {}
+        for name, given, processor in zip(
+            self.names, zip(*rows, strict=True), self.processors, strict=True
+        ):
+            if name in self.documents:  # (read as text: its processor is not for text)
+                columns[name] = self.decode(list(given))
+            elif processor is None:
+                columns[name] = list(given)
+            else:
+                columns[name] = list(map(processor, given))
+        return columns
 
 
 @dataclass(frozen=True)
@@ -246,32 +305,76 @@ def list_records(session: Session, principal: Principal, request: ListRequest) -
     return _paged(records, request.limit, keys)
 
 
-def list_rows(session: Session, principal: Principal, request: ListRequest) -> RecordPage:
-    """The same page as ``list_records``, each record a Core row of its table's columns
-    as a dict (no ORM objects: for lists served to machines in bulk)."""
+def list_rows(session: Session, principal: Principal, request: ListRequest) -> RowPage:
+    """The same page as ``list_records`` as the driver's rows of its table's columns (no
+    ORM objects, no conversion until asked: for lists served to machines in bulk)."""
     dialect = dialect_of(session)
-    statement, keys, documents = _rows_query(dialect, principal, replace(request, after=None))
-    result = session.connection().execute(_from_position(statement, keys, request.after))
-    names = list(result.keys())
-    rows = [dict(zip(names, row, strict=True)) for row in result.all()]
-    for name in documents:  # each JSON column decoded in one call for the whole page
-        for row, value in zip(rows, dialect.decode_json([row[name] for row in rows]), strict=True):
-            row[name] = value
-    return _paged(rows, request.limit, keys)
+    statement, keys, _ = _rows_query(dialect, principal, replace(request, after=None))
+    connection = session.connection()
+    if request.after is None:  # a first page: its statement is built and compiled once
+        codes, rows = driver_sql.compiled(statement, connection.dialect).execute(connection)
+    else:
+        result = connection.execute(_from_position(statement, keys, request.after))
+        try:  # the driver's rows as they are: converted only where a writer needs it
+            codes = tuple(column[1] for column in result.cursor.description)
+            rows = list(result.cursor.fetchall())
+        finally:
+            result.close()
+    converter = _converter(dialect, connection.dialect, request.object_type, codes)
+    position = None
+    if len(rows) > request.limit:
+        del rows[request.limit :]
+        last = converter(rows[-1:])
+        position = tuple(values.to_json_value(last[column.key][0]) for column, _ in keys)
+    return RowPage(converter.names, rows, position, converter)
+
+
+@lru_cache(maxsize=64)
+def _converter(
+    dialect: Dialect, driver: Any, object_type: str, type_codes: tuple[Any, ...]
+) -> RowConverter:
+    """The converter of ``list_rows``' rows of ``object_type`` on ``dialect`` (``driver``:
+    SQLAlchemy's), whose cursor reported ``type_codes`` for its columns."""
+    table = LISTS[object_type].model.__table__
+    documents = frozenset(column.key for column in table.columns if _is_document(column))
+    processors = driver_sql.result_processors(
+        driver, [column.type for column in table.columns], type_codes
+    )
+    names = tuple(column.key for column in table.columns)
+    inexact = tuple(
+        index
+        for index, column in enumerate(table.columns)
+        if column.key not in documents and _python_type(column) not in SAME_WHEN_EQUAL
+    )
+    return RowConverter(names, processors, documents, dialect.decode_json_text, inexact)
+
+
+def _python_type(column: Any) -> type:
+    """The Python type of a column's values (a TypeDecorator's: its implementation's)."""
+    kind = column.type
+    try:
+        return getattr(kind, "impl_instance", kind).python_type
+    except NotImplementedError:
+        return object
+
+
+def _is_document(column: Any) -> bool:
+    return isinstance(column.type, JSON)
 
 
 @lru_cache(maxsize=ROWS_QUERIES_KEPT)
 def _rows_query(
     dialect: Dialect, principal: Principal, request: ListRequest
 ) -> tuple[Select[Any], list[tuple[Any, bool]], tuple[str, ...]]:
-    """``list_rows``' statement for the first page of ``request``, its sort keys and its
-    JSON columns. Kept per principal and request: a statement built once is also compiled
-    once, and hot lists (a dashboard's, a sync script's) ask for the same page again."""
+    """``list_rows``' statement for the first page of ``request`` (JSON columns read as
+    text), its sort keys and its JSON columns. Kept per principal and request: a statement
+    built once is also compiled once, and hot lists (a dashboard's, a sync script's) ask for
+    the same page again."""
     spec = LISTS[request.object_type]
     table = spec.model.__table__
-    documents = tuple(column.key for column in table.columns if isinstance(column.type, JSON))
+    documents = tuple(column.key for column in table.columns if _is_document(column))
     selected = [
-        dialect.raw_json(column).label(column.key) if column.key in documents else column
+        dialect.json_text(column).label(column.key) if column.key in documents else column
         for column in table.columns
     ]
     statement, keys = _first_page_query(spec, principal, request, select(*selected))
@@ -326,12 +429,12 @@ def after_position(keys: Sequence[tuple[Any, bool]], position: Sequence[Any]) ->
     key is the id, which is never NULL)."""
     (column, descending), *rest = keys
     value, *remaining = position
-    beyond = column < value if descending else column > value
     if not rest:
-        return beyond
+        return column < value if descending else column > value
     tail = after_position(rest, remaining)
-    if value is None:
+    if value is None:  # (SQLAlchemy refuses to compare with None by < or >)
         return and_(column.is_(None), tail)
+    beyond = column < value if descending else column > value
     return or_(beyond, column.is_(None), and_(column == value, tail))
 
 
@@ -402,7 +505,7 @@ def _typed_position(columns: Sequence[Any], position: Sequence[Any]) -> list[Any
 def _typed(column: Any, value: Any) -> Any:
     if value is None:
         return None
-    python_type = column.type.python_type
+    python_type = _python_type(column)
     if python_type is datetime:
         return values.datetime_parser()(str(value))
     if python_type is date:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
-from dealflow.core import clock
+from dealflow.core import clock, driver_sql
 from dealflow.core.errors import InvalidInputError, NotFoundError
 from dealflow.crm import audit
 from dealflow.crm.access import Principal, principal_of
@@ -118,9 +118,9 @@ _HOLDER_OF_DIGEST = (
         User.is_active.is_(True),
     )
 )
-"""Built once (every API request runs it, so it is compiled once and found in SQLAlchemy's
-statement cache without rebuilding its cache key); still read from the database each time,
-so a revoked token or a deactivated user stops working at once."""
+"""Built once and compiled once (every API request runs it, on the driver's cursor); still
+read from the database each time, so a revoked token or a deactivated user stops working at
+once."""
 
 
 def token_holder(session: Session, secret: str) -> TokenHolder | None:
@@ -128,11 +128,12 @@ def token_holder(session: Session, secret: str) -> TokenHolder | None:
     objects: every API request asks it), so a read-only transaction never has to write;
     ``record_token_use`` writes the use down."""
     session.flush()  # a revocation earlier in this transaction counts (Core skips autoflush)
-    digest = {"digest": token_digest(secret)}
-    row = session.connection().execute(_HOLDER_OF_DIGEST, digest).one_or_none()
-    if row is None:
+    connection = session.connection()
+    statement = driver_sql.compiled(_HOLDER_OF_DIGEST, connection.dialect)
+    rows = statement.rows(connection, {"digest": token_digest(secret)})
+    if not rows:
         return None
-    token_id, last_used_at, workspace_id, user_id, role, team_id = row
+    token_id, last_used_at, workspace_id, user_id, role, team_id = rows[0]
     return TokenHolder(principal_of(workspace_id, user_id, role, team_id), token_id, last_used_at)
 
 
