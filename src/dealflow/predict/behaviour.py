@@ -209,7 +209,7 @@ class _Events:
     ) -> tuple[Ints, dict[Question, Ints | Floats]]:
         """The count questions answered from one lean read of the events they need, each
         event one whole number worked out by the database (``_packed_event``), gathered into
-        one array and tallied per owner with ``bincount``."""
+        one array and tallied per owner with ``bincount`` (owners in no particular order)."""
         windows = sorted({q.days for q in questions if q.days is not None})
         scope = [
             *self._scope(),
@@ -229,7 +229,7 @@ class _Events:
         rest, windows_held = np.divmod(np.array(values, dtype=np.int64), len(windows) + 1)
         rest, url_bits = np.divmod(rest, 2 ** len(patterned))
         owners, kind_codes = np.divmod(rest, len(kinds) + 1)
-        ids, owner_of = np.unique(owners, return_inverse=True)
+        owner_of, ids = pd.factorize(owners)  # hashing: no sort of 100,000s of owners
         coded_kinds = np.array([*kinds, None], dtype=object)  # the last code: any other kind
         chosen = {name: self.groups[name].counts_kinds(coded_kinds)[kind_codes] for name in names}
         for bit, name in enumerate(patterned):

@@ -35,7 +35,7 @@ from dealflow.predict.facts import (
     read_records,
 )
 from dealflow.predict.timeline import DAY, Ints, ValueHistory, epoch_of
-from dealflow.predict.vocabulary import email_domain_kind, seniority
+from dealflow.predict.vocabulary import domain_kind, email_domains, seniority
 
 PROPERTIES = (
     "email",
@@ -188,7 +188,8 @@ def contact_features(facts: ContactFacts, contact_ids: Ints, as_of: Ints) -> pd.
     country[unknown] = company_country[unknown]  # a contact's country defaults to its company's
     features["country"] = country
     features["company_industry"] = facts.companies.lookup("industry", company)
-    features["email_domain_kind"] = per_distinct_value(known["email"], email_domain_kind)
+    domains = np.array(email_domains(known["email"]), dtype=object)
+    features["email_domain_kind"] = per_distinct_value(domains, domain_kind)
     features["seniority"] = per_distinct_value(known["job_title"], seniority)
     features["company_employees"] = numbers(facts.companies.lookup("employees", company))
     features["company_revenue"] = numbers(facts.companies.lookup("annual_revenue", company))
