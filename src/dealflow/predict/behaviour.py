@@ -11,9 +11,10 @@ count with whole epoch seconds, so their answers are the same.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Protocol
 
 import numpy as np
@@ -33,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from dealflow.core.aside import Aside
 from dealflow.core.dialect import dialect_of
 from dealflow.models import Activity, Contact, EngagementEvent
 from dealflow.predict.facts import EventLog, per_distinct_value, read_columns
@@ -156,6 +158,7 @@ def read_behaviour_at(
     engagement: Mapping[str, EventGroup],
     activities: Mapping[str, EventGroup],
     questions: Sequence[Question],
+    aside: Aside | None = None,
 ) -> BehaviourAt:
     """Counts and last times of the groups (engagement and activity groups by name) for every
     contact at ``moment`` (epoch seconds).
@@ -167,22 +170,28 @@ def read_behaviour_at(
     An event counts as of ``moment`` when its whole second is at most ``moment``, and within
     ``days`` when its whole second is after ``moment - days``: ``occurred_at < moment + 1`` and
     ``occurred_at >= moment - days * DAY + 1``, exact and index-friendly.
+
+    With ``aside`` the reads (one or two per table) run aside (``dealflow.core.aside``).
     """
     tables = (
         (EngagementEvent, EngagementEvent.contact_id, engagement),
         (Activity, Activity.contact_id, activities),
     )
-    parts = []
+    reads: list[Callable[[Session], _Part]] = []
     for model, owner, groups in tables:
         events = _Events(model, owner, groups, workspace_id, moment)
         asked = [question for question in questions if question.group in groups]
         counted = [question for question in asked if not question.last]
         if counted:
-            parts.append(events.counts(session, counted))
+            reads.append(partial(events.counts, questions=counted))
         for kinds in (True, False):
             lasts = [q for q in asked if q.last and bool(groups[q.group].kinds) == kinds]
             if lasts:
-                parts.append(events.last_times(session, lasts, per_contact=not kinds))
+                reads.append(partial(events.last_times, questions=lasts, per_contact=not kinds))
+    if aside is None:
+        parts = [read(session) for read in reads]
+    else:  # independent reads: they overlap, each on a connection of its own
+        parts = [started.result() for started in [aside.start(read) for read in reads]]
     everyone = np.unique(np.concatenate([ids for ids, _ in parts] or [np.zeros(0, np.int64)]))
     answers: dict[Question, Ints | Floats] = {}
     for ids, part in parts:
@@ -192,6 +201,10 @@ def read_behaviour_at(
             spread[position] = values
             answers[question] = spread
     return BehaviourAt(moment, everyone, answers)
+
+
+_Part = tuple[Ints, dict[Question, Ints | Floats]]
+"""Answers of some questions: the owners they are about, and each question's answers."""
 
 
 @dataclass(frozen=True)
@@ -204,9 +217,7 @@ class _Events:
     workspace_id: int
     moment: int
 
-    def counts(
-        self, session: Session, questions: list[Question]
-    ) -> tuple[Ints, dict[Question, Ints | Floats]]:
+    def counts(self, session: Session, questions: list[Question]) -> _Part:
         """The count questions answered from one lean read of the events they need, each
         event one whole number worked out by the database (``_packed_event``), gathered into
         one array and tallied per owner with ``bincount`` (owners in no particular order)."""
@@ -271,7 +282,7 @@ class _Events:
 
     def last_times(
         self, session: Session, questions: list[Question], *, per_contact: bool
-    ) -> tuple[Ints, dict[Question, Ints | Floats]]:
+    ) -> _Part:
         """The last-time questions answered in one query: grouped by contact over the events
         of the questions' kinds, or with ``per_contact`` one look-up per contact, which the
         (contact, time) index answers without reading every event."""
