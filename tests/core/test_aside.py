@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.core.aside import reads_aside
 from dealflow.crm.workspaces import ensure_workspace
+from dealflow.db import for_writes
 from dealflow.models import Workspace
 
 
@@ -49,3 +50,16 @@ def test_a_session_on_a_callers_connection_reads_in_it(session: Session) -> None
     with reads_aside(session) as aside:
         count, thread = aside.start(_count_and_thread).result()
     assert (count, thread) == (1, threading.get_ident())
+
+
+def test_a_transaction_meant_to_write_reads_aside_without_waiting_for_its_own_lock(
+    sessions: sessionmaker[Session],
+) -> None:
+    """On SQLite it holds the write lock from BEGIN: reads aside must not ask for it too."""
+    with sessions() as session, session.begin():
+        ensure_workspace(session, "acme", "Acme Sales")
+    with for_writes(sessions)() as session, session.begin():
+        before = _count_and_thread(session)[0]
+        with reads_aside(session) as aside:
+            count, thread = aside.start(_count_and_thread).result(timeout=30)
+    assert (count, thread != threading.get_ident()) == (before, True)

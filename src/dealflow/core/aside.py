@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from dealflow.core.dialect import dialect_of
+from dealflow.db import WRITES
 
 T = TypeVar("T")
 WORKERS = 2
@@ -69,7 +70,9 @@ def _engine_seeing_what_it_sees(session: Session) -> Engine | None:
     in_memory = engine.url.database in (None, "", ":memory:") or "memory" in str(engine.url)
     if engine.dialect.name == "sqlite" and in_memory:
         return None
-    return None if dialect_of(session).wrote_in_transaction(session) else engine
+    if dialect_of(session).wrote_in_transaction(session):
+        return None
+    return engine.execution_options(**{WRITES: False})  # readers: never the write lock
 
 
 def _read_alone(engine: Engine, read: Callable[[Session], T]) -> T:
