@@ -53,13 +53,17 @@ class Aside:
 
 @contextmanager
 def reads_aside(session: Session) -> Iterator[Aside]:
-    """Reads aside for the block; leaving it waits for the reads still running."""
+    """Reads aside started in the block; leaving it does not wait for the reads still
+    running (they finish on their own, their futures tell)."""
     engine = _engine_seeing_what_it_sees(session)
     if engine is None:
         yield Aside(session, None, None)
         return
-    with ThreadPoolExecutor(WORKERS, thread_name_prefix="dealflow-aside") as workers:
+    workers = ThreadPoolExecutor(WORKERS, thread_name_prefix="dealflow-aside")
+    try:
         yield Aside(session, engine, workers)
+    finally:
+        workers.shutdown(wait=False)
 
 
 def _engine_seeing_what_it_sees(session: Session) -> Engine | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -150,6 +151,10 @@ class BehaviourAt:
         return self._asked[1], self._asked[2]
 
 
+_Part = tuple[Ints, dict[Question, Ints | Floats]]
+"""Answers of some questions: the owners they are about, and each question's answers."""
+
+
 def read_behaviour_at(
     session: Session,
     workspace_id: int,
@@ -159,7 +164,7 @@ def read_behaviour_at(
     activities: Mapping[str, EventGroup],
     questions: Sequence[Question],
     aside: Aside | None = None,
-) -> BehaviourAt:
+) -> Behaviour:
     """Counts and last times of the groups (engagement and activity groups by name) for every
     contact at ``moment`` (epoch seconds).
 
@@ -171,7 +176,8 @@ def read_behaviour_at(
     ``days`` when its whole second is after ``moment - days``: ``occurred_at < moment + 1`` and
     ``occurred_at >= moment - days * DAY + 1``, exact and index-friendly.
 
-    With ``aside`` the reads (one or two per table) run aside (``dealflow.core.aside``).
+    With ``aside`` the reads (one or two per table) run aside (``dealflow.core.aside``) and
+    the answers come when first asked for, so the caller works on while they are read.
     """
     tables = (
         (EngagementEvent, EngagementEvent.contact_id, engagement),
@@ -189,9 +195,33 @@ def read_behaviour_at(
             if lasts:
                 reads.append(partial(events.last_times, questions=lasts, per_contact=not kinds))
     if aside is None:
-        parts = [read(session) for read in reads]
-    else:  # independent reads: they overlap, each on a connection of its own
-        parts = [started.result() for started in [aside.start(read) for read in reads]]
+        return _gathered(moment, [read(session) for read in reads])
+    # independent reads: they overlap, each on a connection of its own
+    return _Pending(moment, [aside.start(read) for read in reads])
+
+
+class _Pending:
+    """The answers of reads still running aside, gathered when first asked for."""
+
+    def __init__(self, moment: int, parts: list[Future[_Part]]) -> None:
+        self._moment = moment
+        self._parts = parts
+        self._answers: BehaviourAt | None = None
+
+    def count(self, group: str, contact_ids: Ints, as_of: Ints, days: int | None) -> Ints:
+        return self._gathered().count(group, contact_ids, as_of, days)
+
+    def last(self, group: str, contact_ids: Ints, as_of: Ints) -> Floats:
+        return self._gathered().last(group, contact_ids, as_of)
+
+    def _gathered(self) -> BehaviourAt:
+        if self._answers is None:
+            self._answers = _gathered(self._moment, [part.result() for part in self._parts])
+        return self._answers
+
+
+def _gathered(moment: int, parts: list[_Part]) -> BehaviourAt:
+    """The reads' answers for every contact any of them is about."""
     everyone = np.unique(np.concatenate([ids for ids, _ in parts] or [np.zeros(0, np.int64)]))
     answers: dict[Question, Ints | Floats] = {}
     for ids, part in parts:
@@ -201,10 +231,6 @@ def read_behaviour_at(
             spread[position] = values
             answers[question] = spread
     return BehaviourAt(moment, everyone, answers)
-
-
-_Part = tuple[Ints, dict[Question, Ints | Floats]]
-"""Answers of some questions: the owners they are about, and each question's answers."""
 
 
 @dataclass(frozen=True)
