@@ -19,6 +19,8 @@ from dealflow.settings import get_settings, with_psycopg_driver
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 WRITES = "dealflow_writes"
 """Execution option: the transaction will write, so on SQLite take the write lock at BEGIN."""
+CHANGES_AT_BEGIN = "dealflow_changes_at_begin"
+"""Connection info: the SQLite connection's ``total_changes`` when its transaction began."""
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
@@ -55,9 +57,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # Sent to the driver as it is: every unit of work begins so, and SQLAlchemy's
         # statement machinery would cost more than SQLite's work (SQLAlchemy logs the begin).
         writes = connection.get_execution_options().get(WRITES, False)
-        connection.connection.driver_connection.execute(  # type: ignore[union-attr]
-            "BEGIN IMMEDIATE" if writes else "BEGIN"
-        )
+        driver = connection.connection.driver_connection
+        driver.execute("BEGIN IMMEDIATE" if writes else "BEGIN")  # type: ignore[union-attr]
+        # whether the transaction wrote, for reads on other connections (reads_aside)
+        connection.info[CHANGES_AT_BEGIN] = driver.total_changes  # type: ignore[union-attr]
 
 
 @lru_cache

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dealflow.core.clock import FrozenClock
+from dealflow.core.dialect import dialect_of
 from dealflow.crm.workspaces import get_workspace
 from dealflow.demo import build_demo
 from dealflow.models import Contact, Deal, Prediction, PropertyChange, Workspace
@@ -185,3 +186,26 @@ def test_scoring_reads_less_but_computes_the_same_features_as_training(
     light = features_frame(session, workspace_id, "leads", ids, at)
 
     pd.testing.assert_frame_equal(light, full)
+
+
+@pytest.mark.parametrize("days_before", [0, 45])
+def test_features_read_aside_are_the_ones_the_session_reads(
+    scored: Scored, days_before: int
+) -> None:
+    """A transaction that has only read lets scoring's reads overlap on other connections;
+    one that wrote reads in itself. Both give the same features."""
+    session, workspace_id = scored.session, scored.workspace_id
+    session.rollback()
+    ids = np.array(
+        session.scalars(select(Contact.id).where(Contact.workspace_id == workspace_id)).all()
+    )
+    at = np.full(len(ids), epoch_of(NOW - timedelta(days=days_before)), dtype=np.int64)
+    assert not dialect_of(session).wrote_in_transaction(session)
+    aside = features_frame(session, workspace_id, "leads", ids, at)
+
+    session.execute(update(Workspace).where(Workspace.id == workspace_id).values(name="Renamed"))
+    assert dialect_of(session).wrote_in_transaction(session)
+    in_session = features_frame(session, workspace_id, "leads", ids, at)
+    session.rollback()
+
+    pd.testing.assert_frame_equal(aside, in_session)

@@ -38,6 +38,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql import Insert
 
+from dealflow.db import CHANGES_AT_BEGIN
+
 Column = ColumnElement[Any] | InstrumentedAttribute[Any]
 FINGERPRINT_MODULUS = 1_000_000_007
 
@@ -167,6 +169,11 @@ class Dialect:
             return []
         return list(_json_array(value) if isinstance(value, str) else value)
 
+    def wrote_in_transaction(self, session: Session) -> bool:
+        """Whether the session's transaction has written (True when that cannot be told):
+        another connection would not see those writes."""
+        return True
+
     @contextmanager
     def work_limit(self, session: Session, seconds: float) -> Iterator[WorkLimit]:
         """Once the block has worked ``seconds`` (CPU time of this thread), the statement of
@@ -278,6 +285,14 @@ class SqliteDialect(Dialect):
     def raw_json(self, column: Column) -> ColumnElement[Any]:
         return type_coerce(column, String())
 
+    def wrote_in_transaction(self, session: Session) -> bool:
+        # Rows changed by the connection since the transaction began (``CHANGES_AT_BEGIN``,
+        # noted by the engine's BEGIN), or unknown when the engine did not note it.
+        connection = session.connection()
+        at_begin = connection.info.get(CHANGES_AT_BEGIN)
+        driver = connection.connection.driver_connection
+        return at_begin is None or driver.total_changes != at_begin  # type: ignore[union-attr]
+
     def gathered(self, column: Column) -> ColumnElement[Any]:
         return type_coerce(func.json_group_array(column), String())
 
@@ -353,6 +368,11 @@ class PostgresDialect(Dialect):
 
     def epoch_seconds(self, column: Column) -> ColumnElement[int]:
         return cast(func.floor(func.extract("epoch", column)), BigInteger)
+
+    def wrote_in_transaction(self, session: Session) -> bool:
+        # A transaction gets its id with its first write.
+        wrote = session.execute(text("SELECT pg_current_xact_id_if_assigned() IS NOT NULL"))
+        return bool(wrote.scalar_one())
 
     def time_fingerprint(self, column: Column) -> ColumnElement[int]:
         micros = cast(func.floor(func.extract("epoch", column) * 1_000_000), BigInteger)

@@ -16,7 +16,13 @@ class Activity(WorkspaceMixin, Base):
     __table_args__ = sqlite_args(
         Index("ix_activities_contact_time", "contact_id", "occurred_at"),
         Index("ix_activities_deal_time", "deal_id", "occurred_at"),
-        Index("ix_activities_workspace_kind_time", "workspace_id", "kind", "occurred_at"),
+        Index(
+            "ix_activities_workspace_kind_time_contact",
+            "workspace_id",
+            "kind",
+            "occurred_at",
+            "contact_id",  # scoring's behaviour reads: no row read per event for its contact
+        ),
         Index("ix_activities_owner_kind_status", "owner_id", "kind", "status", "due_at"),
     )
 
@@ -43,7 +49,13 @@ class EngagementEvent(WorkspaceMixin, Base):
     __tablename__ = "engagement_events"
     __table_args__ = sqlite_args(
         Index("ix_engagement_contact_time", "contact_id", "occurred_at"),
-        Index("ix_engagement_workspace_kind_time", "workspace_id", "kind", "occurred_at"),
+        Index(
+            "ix_engagement_workspace_kind_time_contact",
+            "workspace_id",
+            "kind",
+            "occurred_at",
+            "contact_id",  # scoring's behaviour reads: no row read per event for its contact
+        ),
     )
 
     kind: Mapped[str] = mapped_column(String(30))

@@ -111,9 +111,7 @@ def _width(shape: dict[str, Any]) -> int:
 def _terms(column: pd.Series, shape: dict[str, Any]) -> npt.NDArray[np.float64]:
     """The column's design terms: [x, hinges..., missing] or one-hot [values..., rare]."""
     if shape["kind"] == "number":
-        values = _signed_log(column)
-        missing = np.isnan(values)
-        x = np.clip(np.where(missing, shape["fill"], values), *shape["range"])
+        x, missing = _number(column, shape)
         hinges = [np.maximum(0.0, x - knot) for knot in shape["hinges"]]
         return np.column_stack([x, *hinges, missing.astype(float)])
     positions = _text_positions(column, shape["values"])
@@ -123,12 +121,27 @@ def _terms(column: pd.Series, shape: dict[str, Any]) -> npt.NDArray[np.float64]:
 
 
 def _contribution(column: pd.Series, shape: dict[str, Any]) -> npt.NDArray[np.float64]:
-    """The column's term in the log-odds: the design terms times their weights (a text
-    column's one-hot terms pick one weight each, looked up directly)."""
+    """The column's term in the log-odds: the design terms times their weights, summed term
+    by term without building the terms (a text column's one-hot terms pick one weight each,
+    looked up directly)."""
     weights = np.asarray(shape["weights"])
     if shape["kind"] == "number":
-        return np.asarray(_terms(column, shape) @ weights)
+        x, missing = _number(column, shape)
+        total = weights[0] * x + np.where(missing, weights[-1], 0.0)
+        for knot, weight in zip(shape["hinges"], weights[1:-1], strict=True):
+            total += weight * np.maximum(0.0, x - knot)
+        return total
     return np.asarray(weights[_text_positions(column, shape["values"])])
+
+
+def _number(
+    column: pd.Series, shape: dict[str, Any]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """The column on the shape's scale (missing values filled, tails clipped), and which
+    values were missing."""
+    values = _signed_log(column)
+    missing = np.isnan(values)
+    return np.clip(np.where(missing, shape["fill"], values), *shape["range"]), missing
 
 
 def _text_positions(column: pd.Series, known: list[str]) -> npt.NDArray[np.int64]:

@@ -11,9 +11,11 @@ count with whole epoch seconds, so their answers are the same.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Protocol
 
 import numpy as np
@@ -33,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from dealflow.core.aside import Aside
 from dealflow.core.dialect import dialect_of
 from dealflow.models import Activity, Contact, EngagementEvent
 from dealflow.predict.facts import EventLog, per_distinct_value, read_columns
@@ -148,6 +151,10 @@ class BehaviourAt:
         return self._asked[1], self._asked[2]
 
 
+_Part = tuple[Ints, dict[Question, Ints | Floats]]
+"""Answers of some questions: the owners they are about, and each question's answers."""
+
+
 def read_behaviour_at(
     session: Session,
     workspace_id: int,
@@ -156,7 +163,8 @@ def read_behaviour_at(
     engagement: Mapping[str, EventGroup],
     activities: Mapping[str, EventGroup],
     questions: Sequence[Question],
-) -> BehaviourAt:
+    aside: Aside | None = None,
+) -> Behaviour:
     """Counts and last times of the groups (engagement and activity groups by name) for every
     contact at ``moment`` (epoch seconds).
 
@@ -167,22 +175,53 @@ def read_behaviour_at(
     An event counts as of ``moment`` when its whole second is at most ``moment``, and within
     ``days`` when its whole second is after ``moment - days``: ``occurred_at < moment + 1`` and
     ``occurred_at >= moment - days * DAY + 1``, exact and index-friendly.
+
+    With ``aside`` the reads (one or two per table) run aside (``dealflow.core.aside``) and
+    the answers come when first asked for, so the caller works on while they are read.
     """
     tables = (
         (EngagementEvent, EngagementEvent.contact_id, engagement),
         (Activity, Activity.contact_id, activities),
     )
-    parts = []
+    reads: list[Callable[[Session], _Part]] = []
     for model, owner, groups in tables:
         events = _Events(model, owner, groups, workspace_id, moment)
         asked = [question for question in questions if question.group in groups]
         counted = [question for question in asked if not question.last]
         if counted:
-            parts.append(events.counts(session, counted))
+            reads.append(partial(events.counts, questions=counted))
         for kinds in (True, False):
             lasts = [q for q in asked if q.last and bool(groups[q.group].kinds) == kinds]
             if lasts:
-                parts.append(events.last_times(session, lasts, per_contact=not kinds))
+                reads.append(partial(events.last_times, questions=lasts, per_contact=not kinds))
+    if aside is None:
+        return _gathered(moment, [read(session) for read in reads])
+    # independent reads: they overlap, each on a connection of its own
+    return _Pending(moment, [aside.start(read) for read in reads])
+
+
+class _Pending:
+    """The answers of reads still running aside, gathered when first asked for."""
+
+    def __init__(self, moment: int, parts: list[Future[_Part]]) -> None:
+        self._moment = moment
+        self._parts = parts
+        self._answers: BehaviourAt | None = None
+
+    def count(self, group: str, contact_ids: Ints, as_of: Ints, days: int | None) -> Ints:
+        return self._gathered().count(group, contact_ids, as_of, days)
+
+    def last(self, group: str, contact_ids: Ints, as_of: Ints) -> Floats:
+        return self._gathered().last(group, contact_ids, as_of)
+
+    def _gathered(self) -> BehaviourAt:
+        if self._answers is None:
+            self._answers = _gathered(self._moment, [part.result() for part in self._parts])
+        return self._answers
+
+
+def _gathered(moment: int, parts: list[_Part]) -> BehaviourAt:
+    """The reads' answers for every contact any of them is about."""
     everyone = np.unique(np.concatenate([ids for ids, _ in parts] or [np.zeros(0, np.int64)]))
     answers: dict[Question, Ints | Floats] = {}
     for ids, part in parts:
@@ -204,12 +243,10 @@ class _Events:
     workspace_id: int
     moment: int
 
-    def counts(
-        self, session: Session, questions: list[Question]
-    ) -> tuple[Ints, dict[Question, Ints | Floats]]:
+    def counts(self, session: Session, questions: list[Question]) -> _Part:
         """The count questions answered from one lean read of the events they need, each
         event one whole number worked out by the database (``_packed_event``), gathered into
-        one array and tallied per owner with ``bincount``."""
+        one array and tallied per owner with ``bincount`` (owners in no particular order)."""
         windows = sorted({q.days for q in questions if q.days is not None})
         scope = [
             *self._scope(),
@@ -229,7 +266,7 @@ class _Events:
         rest, windows_held = np.divmod(np.array(values, dtype=np.int64), len(windows) + 1)
         rest, url_bits = np.divmod(rest, 2 ** len(patterned))
         owners, kind_codes = np.divmod(rest, len(kinds) + 1)
-        ids, owner_of = np.unique(owners, return_inverse=True)
+        owner_of, ids = pd.factorize(owners)  # hashing: no sort of 100,000s of owners
         coded_kinds = np.array([*kinds, None], dtype=object)  # the last code: any other kind
         chosen = {name: self.groups[name].counts_kinds(coded_kinds)[kind_codes] for name in names}
         for bit, name in enumerate(patterned):
@@ -271,7 +308,7 @@ class _Events:
 
     def last_times(
         self, session: Session, questions: list[Question], *, per_contact: bool
-    ) -> tuple[Ints, dict[Question, Ints | Floats]]:
+    ) -> _Part:
         """The last-time questions answered in one query: grouped by contact over the events
         of the questions' kinds, or with ``per_contact`` one look-up per contact, which the
         (contact, time) index answers without reading every event."""

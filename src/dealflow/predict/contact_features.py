@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dealflow.core.aside import Aside, reads_aside
 from dealflow.core.dialect import dialect_of
 from dealflow.models import Contact
 from dealflow.predict.behaviour import (
@@ -35,7 +37,7 @@ from dealflow.predict.facts import (
     read_records,
 )
 from dealflow.predict.timeline import DAY, Ints, ValueHistory, epoch_of
-from dealflow.predict.vocabulary import email_domain_kind, seniority
+from dealflow.predict.vocabulary import domain_kind, email_domains, seniority
 
 PROPERTIES = (
     "email",
@@ -132,22 +134,40 @@ def read_contact_facts(
 
     With ``only_as_of`` the facts answer for that one moment only (scoring now): the
     database counts behaviour per contact, and only history after the moment is read.
+    Independent reads run aside, overlapping (``dealflow.core.aside``).
     """
-    columns = [getattr(Contact, name) for name in PROPERTIES]
-    created = dialect_of(session).epoch_seconds(Contact.created_at).label("created_at")
-    contacts = read_records(session, Contact, workspace_id, [created, *columns])
+    with reads_aside(session) as aside:
+        records = aside.start(
+            partial(_read_records, workspace_id=workspace_id, only_as_of=only_as_of)
+        )
+        behaviour = _read_behaviour(session, workspace_id, only_as_of, aside)
+        contacts, histories, companies = records.result()
     return ContactFacts(
         contacts=contacts,
         created=contacts.columns["created_at"].astype(np.float64),
-        histories=read_histories(
-            session, workspace_id, "contacts", PROPERTIES, changed_after=only_as_of
-        ),
-        companies=read_companies(session, workspace_id),
-        behaviour=_read_behaviour(session, workspace_id, only_as_of),
+        histories=histories,
+        companies=companies,
+        behaviour=behaviour,
     )
 
 
-def _read_behaviour(session: Session, workspace_id: int, only_as_of: datetime | None) -> Behaviour:
+def _read_records(
+    session: Session, *, workspace_id: int, only_as_of: datetime | None
+) -> tuple[RecordTable, dict[str, ValueHistory], RecordTable]:
+    """The contacts, their properties' history (after ``only_as_of`` when given) and the
+    companies."""
+    columns = [getattr(Contact, name) for name in PROPERTIES]
+    created = dialect_of(session).epoch_seconds(Contact.created_at).label("created_at")
+    return (
+        read_records(session, Contact, workspace_id, [created, *columns]),
+        read_histories(session, workspace_id, "contacts", PROPERTIES, changed_after=only_as_of),
+        read_companies(session, workspace_id),
+    )
+
+
+def _read_behaviour(
+    session: Session, workspace_id: int, only_as_of: datetime | None, aside: Aside
+) -> Behaviour:
     if only_as_of is not None:
         return read_behaviour_at(
             session,
@@ -156,6 +176,7 @@ def _read_behaviour(session: Session, workspace_id: int, only_as_of: datetime | 
             engagement=ENGAGEMENT_GROUPS,
             activities=ACTIVITY_TOTALS,
             questions=QUESTIONS,
+            aside=aside,
         )
     engagement = read_engagement(session, workspace_id)
     activities = read_activities(session, workspace_id, of="contact")
@@ -188,7 +209,8 @@ def contact_features(facts: ContactFacts, contact_ids: Ints, as_of: Ints) -> pd.
     country[unknown] = company_country[unknown]  # a contact's country defaults to its company's
     features["country"] = country
     features["company_industry"] = facts.companies.lookup("industry", company)
-    features["email_domain_kind"] = per_distinct_value(known["email"], email_domain_kind)
+    domains = np.array(email_domains(known["email"]), dtype=object)
+    features["email_domain_kind"] = per_distinct_value(domains, domain_kind)
     features["seniority"] = per_distinct_value(known["job_title"], seniority)
     features["company_employees"] = numbers(facts.companies.lookup("employees", company))
     features["company_revenue"] = numbers(facts.companies.lookup("annual_revenue", company))

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sqlalchemy import ColumnElement, Integer, Label, Select, String, null, select
+from sqlalchemy import ColumnElement, Integer, Label, Select, String, null, select, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dealflow.core.dialect import dialect_of
@@ -193,10 +193,15 @@ def _event_log(session: Session, statement: Select) -> EventLog:
 
 
 def read_companies(session: Session, workspace_id: int) -> RecordTable:
-    """Firmographics of every company of the workspace."""
-    return read_records(
-        session,
-        Company,
-        workspace_id,
-        [Company.industry, Company.employees, Company.annual_revenue, Company.country],
-    )
+    """Firmographics of every company of the workspace. The revenue comes as a plain number
+    (a JSON number gathered by the database, for ``numbers``), not a Decimal: converting each
+    row's amount through SQLAlchemy cost ten times the rest of the read. Amounts of up to 15
+    significant digits (10^13 with cents) come exactly as the Decimal's float."""
+    revenue = type_coerce(Company.annual_revenue, String).label("annual_revenue")
+    columns: list[InstrumentedAttribute[Any] | Label[Any]] = [
+        Company.industry,
+        Company.employees,
+        revenue,
+        Company.country,
+    ]
+    return read_records(session, Company, workspace_id, columns)

@@ -104,11 +104,11 @@ class TrainedScorer:
             )
         return pushes
 
-    def _matrix(self, features: pd.DataFrame) -> pd.DataFrame:
+    def _matrix(self, features: pd.DataFrame) -> npt.NDArray[np.float64]:
         missing = [name for name in self.feature_names if name not in features.columns]
         if missing:
             raise ValueError(f"features missing for scoring: {', '.join(missing)}")
-        return encode(features[self.feature_names], self.categories)
+        return encoded_matrix(features[self.feature_names], self.categories)
 
     def to_bytes(self) -> bytes:
         """JSON (no pickle): the booster's text model plus everything around it."""
@@ -235,12 +235,34 @@ def encode(features: pd.DataFrame, categories: dict[str, list[str]]) -> pd.DataF
     return frame
 
 
+def encoded_matrix(
+    features: pd.DataFrame, categories: dict[str, list[str]]
+) -> npt.NDArray[np.float64]:
+    """``encode``'s values as the one float matrix LightGBM makes of that frame before it
+    predicts (category codes as numbers, NaN where missing or unseen; column-major, as
+    pandas hands it over), built column by column without the frame's conversions."""
+    matrix = np.empty((len(features.columns), len(features)), dtype=np.float64)
+    for row, name in enumerate(features.columns):
+        if name in categories:
+            codes = _category_codes(features[name], categories[name])
+            matrix[row] = np.where(codes < 0, np.nan, codes)
+        else:
+            matrix[row] = pd.to_numeric(features[name], errors="coerce")
+    return matrix.T
+
+
 def _categorical(values: pd.Series, categories: list[str]) -> pd.Categorical:
-    """Values as text with the fixed categories, converting each distinct value once."""
+    """Values as text with the fixed categories."""
+    return pd.Categorical.from_codes(_category_codes(values, categories), categories=categories)
+
+
+def _category_codes(values: pd.Series, categories: list[str]) -> npt.NDArray[np.intp]:
+    """Each value's place among the categories as text (-1 where missing or unseen),
+    converting each distinct value once."""
     codes, distinct = pd.factorize(values.astype(object), use_na_sentinel=True)
     known = pd.Index(categories, dtype=object).get_indexer([str(value) for value in distinct])
     positions = np.append(known, -1)  # the missing code -1 picks the -1 appended last
-    return pd.Categorical.from_codes(positions[codes], categories=categories)
+    return np.asarray(positions[codes])
 
 
 def booster_names(names: list[str]) -> list[str]:
