@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, literal_column, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from dealflow.core import clock
@@ -27,6 +27,9 @@ from dealflow.core.dialect import dialect_of
 from dealflow.models import Job
 
 QUEUED, RUNNING, SUCCEEDED, DEAD = "queued", "running", "succeeded", "dead"
+IS_QUEUED = Job.status == literal_column(f"'{QUEUED}'")
+"""Written into the SQL, not bound: SQLite uses the partial index of queued jobs
+(ix_jobs_queued_order) only for a query whose text says ``status = 'queued'``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +154,7 @@ def claim(
     expired (only those with ``expired=True``, none with ``expired=False``). Each claim counts
     as an attempt."""
     now = clock.now()
-    queued = and_(Job.status == QUEUED, Job.run_at <= now)
+    queued = and_(IS_QUEUED, Job.run_at <= now)
     lapsed = and_(Job.status == RUNNING, Job.lease_expires_at < now)
     due = {None: or_(queued, lapsed), True: lapsed, False: queued}[expired]
     candidates = (

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dealflow.models.base import Base, IdMixin, RecordId, sqlite_args
@@ -12,7 +12,17 @@ from dealflow.models.base import Base, IdMixin, RecordId, sqlite_args
 class Job(IdMixin, Base):
     __tablename__ = "jobs"
     __table_args__ = sqlite_args(
-        Index("ix_jobs_claimable", "status", "run_at"),
+        # Queued jobs in the order workers claim them: a claim walks the index and stops
+        # after its batch, whatever the backlog (a (status, run_at) index left every due
+        # job to be sorted by priority first).
+        Index(
+            "ix_jobs_queued_order",
+            "priority",
+            "run_at",
+            "id",
+            postgresql_where=text("status = 'queued'"),
+            sqlite_where=text("status = 'queued'"),
+        ),
         Index("ix_jobs_lease", "status", "lease_expires_at"),
     )
 
