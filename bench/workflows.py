@@ -182,13 +182,16 @@ def cpu_snapshot(database: str | None, worker_pids: list[int]) -> dict[str, floa
 def cpu_per_event(
     before: dict[str, float], after: dict[str, float], events: int
 ) -> dict[str, float]:
-    """CPU milliseconds per event of each group between two snapshots, and the ceiling
-    2 cores put on events/s: 2 / (CPU seconds per event of everything on the path)."""
+    """CPU milliseconds per event of each group between two snapshots, and the ceiling the
+    machine's cores put on events/s: cores / (CPU seconds per event of everything on the
+    path)."""
     spent = {group: after[group] - before[group] for group in after}
     path = sum(value for group, value in spent.items() if group != "machine_busy")
     report = {f"{group}_ms": round(1000 * value / events, 3) for group, value in spent.items()}
     report["path_ms"] = round(1000 * path / events, 3)
-    report["two_core_ceiling_events_per_second"] = round(2 * events / path, 1)
+    cores = os.cpu_count() or 1
+    report["cores"] = cores
+    report["cores_ceiling_events_per_second"] = round(cores * events / path, 1)
     return report
 
 

@@ -451,11 +451,7 @@ class Worker:
         with self.sessions() as session:
             owned = set(
                 session.scalars(
-                    select(Job.id).where(
-                        dialect_of(session).in_batch(Job.id, [job.id for job in batch]),
-                        Job.lease_owner == self.name,
-                        Job.status == RUNNING,
-                    )
+                    select(Job.id).where(_held_by(session, [job.id for job in batch], self.name))
                 )
             )
         return [job for job in batch if job.id in owned]
